@@ -1,0 +1,202 @@
+"""The command line: thin commands over the library's public functions.
+
+JSON goes to stdout, diagnostics and progress to stderr, ``-`` reads stdin. Errors say
+what to do and exit 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from . import __version__
+from .language import ModelNotFound
+from .pipeline import Article, ArticleFailed, InputError, check_published, check_text, extract_many
+from .render import table
+
+EXAMPLE = Path(__file__).parent / "examples" / "xinjiang-2022-01-14.txt"
+EXAMPLE_PUBLISHED = "2022-01-14"
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> str:
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except LookupError:
+            _fail(f"unknown encoding {encoding!r}; pass a Python codec name such as latin-1 or cp1252")
+        except UnicodeDecodeError as err:
+            _fail(f"{name} is not valid {encoding} (byte {err.start}); try another --encoding")
+    if b"\x00" in data[:8192]:
+        _fail(f"{name} looks like binary data, not text (it holds NUL bytes); give a plain-text article")
+    try:
+        return data.decode("utf-8")  # exactly as given: offsets index this text
+    except UnicodeDecodeError as err:
+        _fail(f"{name} is not UTF-8 (byte {err.start}: {data[err.start:err.start + 1]!r}); "
+              "pass its encoding, e.g. --encoding latin-1 or --encoding cp1252")
+    raise AssertionError("unreachable")
+
+
+def _read_bytes(path: str) -> tuple[bytes, str]:
+    if path == "-":
+        return sys.stdin.buffer.read(), "standard input"
+    p = Path(path)
+    if p.is_dir():
+        _fail(f"{path} is a folder; give one article file, or a JSONL file with --jsonl")
+    try:
+        return p.read_bytes(), path
+    except FileNotFoundError:
+        _fail(f"no such file: {path}")
+    except PermissionError:
+        _fail(f"cannot read {path}: permission denied")
+    raise AssertionError("unreachable")
+
+
+def _published_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    try:
+        return check_published(value)
+    except InputError as err:
+        raise click.BadParameter(str(err)) from err
+
+
+def _jsonl_articles(stream: IO[bytes], name: str, encoding: str) -> Iterator[Article | Exception]:
+    """Articles from JSONL lines; a line that cannot be used becomes an ArticleFailed in place."""
+    for n, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue
+        line_id: Any = f"{name}:{n}"
+        try:
+            line = raw.decode(encoding)
+        except UnicodeDecodeError as err:
+            yield ArticleFailed(_recover_id(raw.decode(encoding, "replace"), line_id),
+                                f"line {n} is not {encoding} (byte {err.start}); pass the file's encoding with --encoding")
+            continue
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise InputError("a line must be a JSON object with at least \"text\"")
+            line_id = obj.get("id", line_id)
+            meta = {k: v for k, v in obj.items() if k not in ("id", "text", "published")}
+            yield Article(check_text(obj.get("text")), line_id, check_published(obj.get("published")), meta)
+        except json.JSONDecodeError as err:
+            yield ArticleFailed(_recover_id(line, line_id), f"line {n} is not valid JSON: {err.msg} (column {err.colno})")
+        except InputError as err:
+            yield ArticleFailed(line_id, f"line {n}: {err}")
+
+
+def _recover_id(line: str, default: Any) -> Any:
+    """The id of a malformed line, when it can still be read, so the error record keeps it."""
+    import re
+
+    m = re.search(r'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)', line)
+    if not m:
+        return default
+    try:
+        return json.loads(m.group(1))
+    except json.JSONDecodeError:
+        return default
+
+
+def _error_record(err: Exception) -> dict[str, Any]:
+    if isinstance(err, ArticleFailed):
+        return {"id": err.id, "error": err.message}
+    return {"id": None, "error": str(err)}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="onrecord")
+def main() -> None:
+    """onrecord: who said what in the news, with evidence."""
+
+
+@main.command()
+@click.argument("file", required=False)
+@click.option("--published", callback=_published_option, help="Publication date YYYY-MM-DD; anchors relative dates.")
+@click.option("--jsonl", "jsonl", is_flag=True, help="FILE is JSONL, one article per line; print one record per line.")
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default=None,
+              help="json (default when piped) or a readable table (default on a terminal).")
+@click.option("--encoding", default=None, help="Text encoding of FILE when it is not UTF-8 (e.g. latin-1, cp1252).")
+@click.option("--model", default=None, envvar="ONRECORD_MODEL", help="Installed spaCy pipeline to use.")
+@click.option("--example", is_flag=True, help="Run on the bundled reference article (published 2022-01-14).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr for --jsonl (default: on a terminal).")
+def extract(file: str | None, published: str | None, jsonl: bool, fmt: str | None, encoding: str | None,
+            model: str | None, example: bool, progress: bool | None) -> None:
+    """Extract quotes and speakers from FILE (a text article, or - for stdin).
+
+    With --jsonl, FILE holds one {"id", "text", "published"} object per line, and each
+    output line is that article's record, with the same id; a line that cannot be
+    processed gives a record with "error" set, and the run goes on.
+    """
+    if example:
+        file, published = str(EXAMPLE), published or EXAMPLE_PUBLISHED
+    if file is None:
+        raise click.UsageError("give an article FILE (or - for stdin), or --example")
+    try:
+        if jsonl:
+            _extract_jsonl(file, encoding, model, progress)
+        else:
+            _extract_one(file, published, fmt, encoding, model)
+    except ModelNotFound as err:
+        _fail(str(err))
+
+
+def _extract_one(file: str, published: str | None, fmt: str | None, encoding: str | None, model: str | None) -> None:
+    data, name = _read_bytes(file)
+    text = _decode(data, name, encoding)
+    try:
+        article = Article(check_text(text), None if file == "-" else file, published)
+    except InputError as err:
+        _fail(f"{name}: {err}")
+    result = next(extract_many([article], model=model))
+    if isinstance(result, Exception):
+        _fail(str(result))
+    record = result.to_dict()  # type: ignore[union-attr]
+    if (fmt or ("table" if sys.stdout.isatty() else "json")) == "table":
+        click.echo(table(record))
+    else:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=1))
+
+
+def _extract_jsonl(file: str, encoding: str | None, model: str | None, progress: bool | None) -> None:
+    from tqdm import tqdm
+
+    if encoding:
+        try:
+            "".encode(encoding)
+        except LookupError:
+            _fail(f"unknown encoding {encoding!r}; pass a Python codec name such as latin-1 or cp1252")
+    total = None
+    if file == "-":
+        stream: IO[bytes] = sys.stdin.buffer
+        name = "stdin"
+    else:
+        if not Path(file).is_file():
+            _fail(f"no such file: {file}")
+        with open(file, "rb") as f:   # counting lines first gives the progress bar an ETA
+            total = sum(1 for line in f if line.strip())
+        stream, name = open(file, "rb"), file
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = tqdm(total=total, unit=" articles", file=sys.stderr, disable=not show, smoothing=0.1)
+    out = sys.stdout
+    try:
+        for result in extract_many(_jsonl_articles(stream, name, encoding or "utf-8"), model=model):
+            line = _error_record(result) if isinstance(result, Exception) else result.to_dict()
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            bar.update(1)
+    finally:
+        bar.close()
+        out.flush()
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+if __name__ == "__main__":
+    main()

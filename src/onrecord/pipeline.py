@@ -1,0 +1,196 @@
+"""Build and run the stages: text -> spaCy Doc -> entities, quotes -> Record.
+
+The spaCy model loads once per process (language.py) and articles go through
+``nlp.pipe`` in batches. A problem inside one article becomes a ``problem`` on its record;
+an article that cannot be processed at all becomes an error record with the same id, and
+the run goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import spacy
+from spacy.tokens import Doc
+
+from . import __version__, entities, quotemarks, quotes
+from .language import describe, load
+from .model import Entity, Mention, Problem, Quote, Record, Span
+
+# Articles longer than this are parsed in pieces cut at paragraph ends, so memory stays
+# bounded whatever the input (a 10 MB text is ~100 pieces, each parsed and then freed).
+PIECE_CHARS = 100_000
+BATCH_SIZE = 16
+
+
+class InputError(ValueError):
+    """Input that cannot be processed at all; the message says what to do."""
+
+
+@dataclass
+class Article:
+    text: str
+    id: str | None = None
+    published: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def check_published(value: Any) -> str | None:
+    """A publication date as YYYY-MM-DD, or None. Raises InputError naming the format."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, str):
+        m = re.match(r"^(\d{4}-\d{2}-\d{2})([T ][\d:.+\-Z]*)?$", value.strip())
+        if m:
+            try:
+                return dt.date.fromisoformat(m.group(1)).isoformat()
+            except ValueError:
+                pass
+    raise InputError(f"published date {value!r} is not a date; give it as YYYY-MM-DD, e.g. 2022-01-14")
+
+
+def check_text(text: Any) -> str:
+    if not isinstance(text, str):
+        raise InputError(f"article text must be a string, not {type(text).__name__}")
+    if not text.strip():
+        raise InputError("the article is empty: there is no text to extract from")
+    if "\x00" in text:
+        raise InputError("the article contains NUL bytes: it looks like binary data, not text")
+    return text
+
+
+def versions(nlp: spacy.language.Language) -> dict[str, str]:
+    return {"onrecord": __version__, "spacy": spacy.__version__, "model": describe(nlp),
+            "quotemarks": quotemarks.STAGE + ".v1", "quotes": quotes.VERSION, "entities": "entities.v1"}
+
+
+def _pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """Cut a long text at paragraph ends (or, failing that, sentence ends) into pieces."""
+    if len(text) <= limit:
+        return [(0, len(text))]
+    out, start = [], 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start + limit // 2, end)
+            if cut < 0:
+                cut = max(text.rfind(". ", start + limit // 2, end), text.rfind("? ", start + limit // 2, end))
+                cut = cut + 1 if cut >= 0 else end
+            end = cut
+        out.append((start, end))
+        start = end
+    return out
+
+
+def _analyse(doc: Doc, offset: int, prefix: str) -> tuple[list[Entity], list[Quote], list[Problem]]:
+    """Run the stages on one parsed piece; offsets are shifted by ``offset`` into the whole text."""
+    quoted, problems, continuing = quotemarks.find_quoted(doc.text)
+    resolver = entities.Resolver(doc)
+    found, more = quotes.extract(doc, resolver, quoted, continuing)
+    problems += more
+    ents = resolver.entities()
+    if offset or prefix:
+        ents = [_shift_entity(e, offset, prefix) for e in ents]
+        found = [_shift_quote(q, offset, prefix) for q in found]
+        problems = [replace(p, start=None if p.start is None else p.start + offset) for p in problems]
+    return ents, found, problems
+
+
+def _shift_entity(e: Entity, offset: int, prefix: str) -> Entity:
+    return replace(e, id=prefix + e.id, mentions=tuple(Mention(m.start + offset, m.end + offset, m.text) for m in e.mentions))
+
+
+def _shift_quote(q: Quote, offset: int, prefix: str) -> Quote:
+    sp = q.speaker
+    mention = Mention(sp.mention.start + offset, sp.mention.end + offset, sp.mention.text) if sp.mention else None
+    speaker = replace(sp, entity=prefix + sp.entity if sp.entity else None, mention=mention)
+    cue = Mention(q.cue.start + offset, q.cue.end + offset, q.cue.text) if q.cue else None
+    return replace(q, spans=tuple(Span(s.start + offset, s.end + offset) for s in q.spans), speaker=speaker, cue=cue)
+
+
+def _record(article: Article, pieces: list[Any], nlp: spacy.language.Language) -> Record:
+    """Assemble a record from the analysed pieces (see _run_batch), or raise what failed."""
+    text = article.text
+    record = Record(id=article.id, text=text, published=article.published,
+                    sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+                    versions=versions(nlp), meta=dict(article.meta))
+    for piece in pieces:
+        if isinstance(piece, Exception):
+            raise piece
+        ents, found, problems = piece
+        record.entities += ents
+        record.quotes += found
+        record.problems += problems
+    if len(pieces) > 1:
+        record.problems.append(Problem("pipeline", f"article of {len(text):,} characters parsed in {len(pieces)} pieces; "
+                                       "speakers are not linked across pieces", None))
+    return record
+
+
+def extract(text: str, *, published: Any = None, id: str | None = None, model: str | None = None,
+            meta: dict[str, Any] | None = None) -> Record:
+    """Extract one article. ``published`` (YYYY-MM-DD) anchors relative dates."""
+    article = Article(check_text(text), id, check_published(published), meta or {})
+    return next(iter(_run([article], model=model)))
+
+
+def extract_many(articles: Iterable[Article | Exception], *, model: str | None = None,
+                 batch_size: int = BATCH_SIZE) -> Iterator[Record | Exception]:
+    """Extract a stream of articles in order. An Exception in the input stream (a line
+    that could not be read) comes out unchanged at its place, so callers can report it."""
+    yield from _run(articles, model=model, batch_size=batch_size)
+
+
+def _run(articles: Iterable[Article | Exception], *, model: str | None, batch_size: int = BATCH_SIZE) -> Iterator[Record | Exception]:
+    nlp = load(model)
+    batch: list[Article | Exception] = []
+    for item in articles:
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield from _run_batch(batch, nlp, batch_size)
+            batch = []
+    if batch:
+        yield from _run_batch(batch, nlp, batch_size)
+
+
+def _run_batch(batch: list[Article | Exception], nlp: spacy.language.Language, batch_size: int) -> Iterator[Record | Exception]:
+    jobs: list[tuple[str, tuple[int, int]]] = []
+    for i, item in enumerate(batch):
+        if isinstance(item, Article):
+            for s, e in _pieces(item.text):
+                jobs.append((item.text[s:e], (i, s)))
+    # Each piece is analysed as soon as it is parsed and its Doc dropped: only the small
+    # results are kept, so memory does not grow with the article's length.
+    n_pieces = {i: sum(1 for _t, (j, _o) in jobs if j == i) for i in range(len(batch))}
+    parsed: dict[int, list[Any]] = {}
+    for doc, (i, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=batch_size):
+        results = parsed.setdefault(i, [])
+        prefix = f"p{len(results) + 1}." if n_pieces[i] > 1 else ""
+        try:
+            results.append(_analyse(doc, offset, prefix))
+        except Exception as err:  # noqa: BLE001 - reported on the article's error record
+            results.append(err)
+    for i, item in enumerate(batch):
+        if not isinstance(item, Article):
+            yield item
+            continue
+        try:
+            yield _record(item, parsed.get(i, []), nlp)
+        except Exception as err:  # noqa: BLE001 - one article's failure must not end the run
+            yield ArticleFailed(item.id, f"extraction failed: {type(err).__name__}: {err}")
+
+
+class ArticleFailed(Exception):
+    """An article that could not be processed; carries its id for the error record."""
+
+    def __init__(self, id: str | None, message: str) -> None:
+        super().__init__(message)
+        self.id = id
+        self.message = message

@@ -1,0 +1,156 @@
+"""Find the passages that stand inside quotation marks.
+
+Pure text work, before any language model: pairs opening and closing marks paragraph by
+paragraph, in the styles news uses (straight, curly, low-high „…“, guillemets «…» and
+»…«, and single marks where they cannot be apostrophes). Knows the news convention for a
+quote that runs over several paragraphs (no closing mark at the paragraph end, a fresh
+opening mark on the next) and degrades gracefully on a mark that is never closed: the
+passage runs to the paragraph end and a problem is noted, without touching other quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Problem
+
+STAGE = "quotemarks"
+# opening mark -> closing marks that may end it
+DOUBLE_PAIRS = {'"': '"', "\u201c": "\u201d\u201c\"", "\u201e": "\u201c\u201d\"", "\u00ab": "\u00bb", "\u00bb": "\u00ab", "\u201f": "\u201d"}
+DOUBLE_MARKS = set('"\u201c\u201d\u201e\u00ab\u00bb\u201f')
+SINGLE_OPEN = "'\u2018\u201a\u2039"
+SINGLE_CLOSE = {"'": "'\u2019", "\u2018": "\u2019'", "\u201a": "\u2018\u2019", "\u2039": "\u203a"}
+OPEN_BEFORE = set(" \t\r\n([{\u2014\u2013-/:;,") | {""}
+ALL_MARKS = DOUBLE_MARKS | set(SINGLE_OPEN) | set("\u2019\u203a")
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """One run of quoted text inside one paragraph."""
+
+    open: int             # offset of the opening mark
+    start: int            # content start (after the mark)
+    end: int              # content end (before the closing mark or at the paragraph end)
+    close: int | None     # offset of the closing mark, None when the paragraph ended first
+    single: bool = False  # single marks (usually a quote inside a quote, or a headline style)
+
+    @property
+    def outer_end(self) -> int:
+        return self.close + 1 if self.close is not None else self.end
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line: news text puts one paragraph on a line."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+
+
+def _prev(text: str, i: int) -> str:
+    return text[i - 1] if i > 0 else ""
+
+
+def _next(text: str, i: int) -> str:
+    return text[i + 1] if i + 1 < len(text) else ""
+
+
+def _orientation(text: str, i: int) -> str:
+    """'open', 'close' or '?' for a straight mark, from the characters around it."""
+    before, after = _prev(text, i), _next(text, i)
+    opens = before in OPEN_BEFORE or before in "\"'\u201c\u2018"
+    closes = after == "" or after.isspace() or after in ".,;:!?)]}\u2014\u2013-'\u2019\""
+    if opens and not (after == "" or after.isspace()):
+        return "open"
+    if closes and not (before == "" or before.isspace()):
+        return "close"
+    return "?"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def _scan_double(text: str, p_start: int, p_end: int, problems: list[Problem]) -> list[Quoted]:
+    found: list[Quoted] = []
+    opener: int | None = None
+    for i in range(p_start, p_end):
+        ch = text[i]
+        if ch not in DOUBLE_MARKS:
+            continue
+        if opener is None:
+            if ch in DOUBLE_PAIRS and (ch != '"' or _orientation(text, i) != "close"):
+                opener = i
+            elif not (ch == '"' and _prev(text, i).isdigit()):  # 12" is inches, not a stray mark
+                problems.append(Problem(STAGE, f"closing quotation mark {ch!r} with no opening mark", i))
+            continue
+        if ch in DOUBLE_PAIRS[text[opener]]:
+            if ch == '"' and _orientation(text, i) == "open" and i - opener > 1 and text[i - 1] == " ":
+                # `"A "B` : the first quote lost its closing mark; keep both, note it.
+                found.append(_unclosed(text, opener, i, problems))
+                opener = i
+                continue
+            s, e = _trim(text, opener + 1, i)
+            found.append(Quoted(opener, s, e, i))
+            opener = None
+        elif ch in DOUBLE_PAIRS and text[opener] in "\u201c\u201e\u00ab":
+            found.append(_unclosed(text, opener, i, problems))
+            opener = i
+    if opener is not None:
+        s, e = _trim(text, opener + 1, p_end)
+        found.append(Quoted(opener, s, e, None))
+    return found
+
+
+def _unclosed(text: str, opener: int, until: int, problems: list[Problem]) -> Quoted:
+    problems.append(Problem(STAGE, "quotation mark opened and not closed before the next opening mark", opener))
+    s, e = _trim(text, opener + 1, until)
+    return Quoted(opener, s, e, None)
+
+
+def _scan_single(text: str, p_start: int, p_end: int, inside: list[Quoted]) -> list[Quoted]:
+    """Single-mark quotes outside double ones; only where a mark cannot be an apostrophe."""
+    found: list[Quoted] = []
+    i = p_start
+    covered = [(q.open, q.outer_end) for q in inside]
+    while i < p_end:
+        ch = text[i]
+        if ch in SINGLE_OPEN and _prev(text, i) in OPEN_BEFORE and _next(text, i).isalnum() \
+                and not any(a <= i < b for a, b in covered):
+            for j in range(i + 2, p_end):
+                c = text[j]
+                if c in "\"\u201c\u201d":
+                    break
+                if c in SINGLE_CLOSE[ch] and not _next(text, j).isalnum() and not text[j - 1].isspace() \
+                        and not (text[j - 1] in "sS" and _next(text, j) == " " and j - i > 40):
+                    s, e = _trim(text, i + 1, j)
+                    found.append(Quoted(i, s, e, j, single=True))
+                    i = j
+                    break
+        i += 1
+    return found
+
+
+def find_quoted(text: str) -> tuple[list[Quoted], list[Problem], set[int]]:
+    """All quoted passages, the problems met, and the set of ``open`` offsets of passages
+    that continue a quote from the previous paragraph (the multi-paragraph convention)."""
+    problems: list[Problem] = []
+    out: list[Quoted] = []
+    continuing: set[int] = set()
+    paras = paragraphs(text)
+    for n, (ps, pe) in enumerate(paras):
+        doubles = _scan_double(text, ps, pe, problems)
+        for q in doubles:
+            if q.close is None and q is doubles[-1]:
+                nxt = paras[n + 1][0] if n + 1 < len(paras) else None
+                first = text[nxt:paras[n + 1][1]].lstrip()[:1] if nxt is not None else ""
+                if first in DOUBLE_PAIRS:
+                    continuing.add(paras[n + 1][0] + (len(text[nxt:paras[n + 1][1]]) - len(text[nxt:paras[n + 1][1]].lstrip())))
+                elif not any(p.start == q.open for p in problems):
+                    problems.append(Problem(STAGE, "quotation mark never closed; the quote is taken to run to the end of its paragraph", q.open))
+        out.extend(doubles)
+        out.extend(_scan_single(text, ps, pe, doubles))
+    out.sort(key=lambda q: q.open)
+    return [q for q in out if q.end > q.start], problems, continuing

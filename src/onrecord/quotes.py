@@ -1,0 +1,502 @@
+"""Who said what: direct, indirect and mixed quotes with their cue and speaker mention.
+
+The stage works in three passes over one parsed article:
+
+1. quoted passages (quotemarks.py) that read as speech become direct quotes; the
+   attribution is looked for right after the closing mark (`," said Colville.`) and then right
+   before the opening mark (`Colville said: "`); a quote split by its attribution
+   (`"A," he said, "B."`) becomes one quote with two spans;
+2. speech verbs with a clausal complement, "according to X" and speech nouns give indirect
+   quotes; a complement holding quoted words makes the quote mixed;
+3. short quoted fragments governed by a speech verb (`dismissing the allegations as
+   "lies"`) give mixed quotes; any other fragment is a scare quote, a name or a term, and
+   is not speech.
+
+Speakers are then resolved to canonical names by the shared Resolver (entities.py); a
+quote with no attribution of its own that directly continues the previous one (the next
+paragraph or sentence) inherits its speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import FRAGMENT_VERBS, NAMING_VERBS, SPEECH_NOUNS, SPEECH_VERBS
+from .entities import Resolver
+from .model import Mention, Problem, Quote, Speaker
+from .model import Span as CharSpan
+from .quotemarks import Quoted, paragraphs
+
+STAGE = "quotes"
+VERSION = "quotes.v1"
+WORD = re.compile(r"\w+")
+SUBJECTS = ("nsubj", "nsubjpass")
+WH_WORDS = {"what", "why", "how", "when", "where", "who", "whom", "which", "whether", "if"}
+EDGE_PUNCT = set(".,;:!?\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb()[]-\u2014\u2013 \n")
+ATTRIBUTION_REACH = 12   # tokens between a quote and its speech verb, at most
+
+
+@dataclass
+class Found:
+    """A quote under construction: spans are char ranges, speaker a token span."""
+
+    kind: str
+    spans: list[tuple[int, int]]
+    cue: Token | Span | None = None
+    speaker: Span | None = None
+    attribution_end: int = 0                 # where the quote's sentence/attribution ends
+    continues: bool = False                  # opens a paragraph that continues the previous quote
+    inherited_from: "Found | None" = None
+    quoted: list[Quoted] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+
+# ---------------------------------------------------------------------------- helpers
+
+def _trim(text: str, start: int, end: int, *, drop_that: bool = False) -> tuple[int, int]:
+    while start < end and text[start] in EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCT:
+        end -= 1
+    if drop_that:
+        m = re.match(r"(that|whether)\s+", text[start:end], re.I)
+        if m:
+            start += m.end()
+    return start, end
+
+
+def _is_cue(tok: Token, lexicon: frozenset[str]) -> bool:
+    if tok.lemma_.lower() not in lexicon or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if tok.lemma_.lower() == "point":
+        return any(c.lower_ == "out" for c in tok.children)
+    return True
+
+
+def _subject(cue: Token) -> Token | None:
+    """The grammatical subject of a speech verb, climbing through participles and
+    coordination ("..., saying ...", "said A and added B") to the clause that has one."""
+    tok = cue
+    for _ in range(4):
+        for child in tok.children:
+            if child.dep_ in SUBJECTS and child.lower_ != "it" or (child.dep_ == "nsubj" and child.lower_ == "it" and tok.tag_ != "VBN"):
+                return child
+            if child.dep_ == "agent":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        return grandchild
+        if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and tok.head is not tok:
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def _mention(tok: Token, lo: int = 0, hi: int | None = None) -> Span:
+    """The noun phrase headed by ``tok``, without relative clauses, within tokens lo..hi."""
+    doc = tok.doc
+    hi = len(doc) if hi is None else hi
+    left = tok.left_edge.i
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in ("relcl", "acl", "punct", "cc", "advcl") or child.text in (",", "(", "\u2014"):
+            break
+        if child.dep_ in ("appos", "prep", "compound", "conj", "npadvmod", "nmod", "pobj", "amod"):
+            right = child.right_edge.i
+    left, right = max(left, lo), min(right, hi - 1)
+    while right > left and doc[right].is_punct:
+        right -= 1
+    while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
+        left += 1
+    return doc[left:right + 1]
+
+
+def _tokens(doc: Doc, start: int, end: int) -> Span:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None else doc[0:0]
+
+
+# ---------------------------------------------------------------------------- pass 1: quoted passages
+
+class QuoteFinder:
+    def __init__(self, doc: Doc, resolver: Resolver, quoted: list[Quoted], continuing: set[int]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.resolver = resolver
+        self.quoted = [q for q in quoted if not self._nested(q, quoted)]
+        self.continuing = continuing
+        self.para_start = {}
+        for ps, pe in paragraphs(self.text):
+            for q in self.quoted:
+                if ps <= q.open < pe:
+                    self.para_start[q.open] = ps
+        self.problems: list[Problem] = []
+        self._inside = sorted((q.start, q.end) for q in self.quoted)
+
+    @staticmethod
+    def _nested(q: Quoted, all_quoted: list[Quoted]) -> bool:
+        return any(o is not q and o.start <= q.open and q.outer_end <= o.end for o in all_quoted)
+
+    def inside_quote(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self._inside)
+
+    def run(self) -> list[Found]:
+        full = [q for q in self.quoted if self._reads_as_speech(q)]
+        fragments = [q for q in self.quoted if q not in full]
+        direct = self._direct(full)
+        indirect = self._indirect(direct)
+        mixed = self._fragments(fragments, direct + indirect)
+        found = sorted(direct + indirect + mixed, key=lambda f: f.start)
+        self._carry_over(found)
+        return found
+
+    def _token_before(self, char: int) -> Token | None:
+        span = self.doc.char_span(0, char, alignment_mode="contract") if char > 0 else None
+        return span[-1] if span is not None and len(span) else None
+
+    def _reads_as_speech(self, q: Quoted) -> bool:
+        """Whole sentences or clauses in marks are speech; short fragments inside a sentence
+        are terms, titles or scare quotes unless a speech verb governs them (pass 3)."""
+        content = self.text[q.start:q.end]
+        words = len(WORD.findall(content))
+        if words == 0:
+            return False
+        before = self.text[self.para_start.get(q.open, 0):q.open].rstrip()
+        ends_like_speech = content.rstrip()[-1:] in ".,!?\u2026" or q.close is None
+        if not before or before[-1] in ".!?:;\"\u201d\u2014" or before.endswith(" -"):
+            return words >= 3 or (ends_like_speech and words >= 2)
+        prev = self._token_before(q.open)
+        if before[-1] == ",":
+            prev2 = self._token_before(len(before) - 1) if prev is not None else None
+            cue_before = prev2 is not None and _is_cue(prev2, SPEECH_VERBS)
+            return words >= 4 and (ends_like_speech or cue_before)
+        if prev is not None and _is_cue(prev, SPEECH_VERBS) and words >= 4 and not content[:1].islower():
+            return True            # `Mr. Toccafondi says "Many schools ..."`
+        return False
+
+    # -- direct ------------------------------------------------------------------
+    def _direct(self, full: list[Quoted]) -> list[Found]:
+        out: list[Found] = []
+        for q in full:
+            f = Found("direct", [(q.start, q.end)], quoted=[q], attribution_end=q.outer_end,
+                      continues=q.open in self.continuing)
+            prev = out[-1] if out else None
+            if prev is not None and self._joins(prev, q):
+                prev.spans.append((q.start, q.end))
+                prev.quoted.append(q)
+                prev.attribution_end = max(prev.attribution_end, q.outer_end)
+                after = self._after(q)
+                if after is not None and prev.cue is None:
+                    prev.cue, prev.speaker, prev.attribution_end = after
+                continue
+            attribution = self._after(q) or self._before(q)
+            if attribution is not None:
+                f.cue, f.speaker, end = attribution
+                f.attribution_end = max(q.outer_end, end)
+            out.append(f)
+        return out
+
+    def _joins(self, prev: Found, q: Quoted) -> bool:
+        """`"A," he said, "B."`: the text between two quoted passages is only the
+        attribution of the first and ends with a comma."""
+        last = prev.quoted[-1]
+        between = self.text[last.outer_end:q.open]
+        if "\n" in between or prev.cue is None or prev.attribution_end > q.open:
+            return False
+        if not between.rstrip().endswith(","):
+            return False
+        if self.text[last.start:last.end].rstrip()[-1:] in ".!?":
+            return False
+        return prev.attribution_end >= last.outer_end and len(WORD.findall(between)) <= ATTRIBUTION_REACH
+
+    def _region(self, start: int, end: int) -> Span:
+        return _tokens(self.doc, start, end)
+
+    def _after(self, q: Quoted) -> tuple[Token, Span | None, int] | None:
+        """`," said Colville.` / `" Colville said.` / `," according to X.`"""
+        next_open = min((o.open for o in self.quoted if o.open > q.open), default=len(self.text))
+        para_end = self.text.find("\n", q.outer_end)
+        limit = min(next_open, para_end if para_end >= 0 else len(self.text))
+        region = self._region(q.outer_end, limit)
+        toks = []
+        for t in region:
+            if t.is_sent_start and toks and toks[-1].text in ".!?":
+                break
+            toks.append(t)
+            if t.text in (".", "!", "?", ";"):
+                break
+        for n, t in enumerate(toks[:ATTRIBUTION_REACH]):
+            if t.lower_ == "according" and n + 1 < len(toks) and toks[n + 1].lower_ == "to":
+                obj = next((c for c in toks[n + 1].children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return (self.doc[t.i:t.i + 2], _mention(obj, toks[0].i, toks[-1].i + 1), toks[-1].idx + len(toks[-1]))
+            if _is_cue(t, SPEECH_VERBS) or t.lemma_ == "quote" and t.pos_ == "VERB":
+                if self._own_content(t, q):
+                    return None
+                speaker = self._speaker(t, toks[0].i, toks[-1].i + 1)
+                if speaker is None and n > 4:
+                    continue
+                return (t, speaker, toks[-1].idx + len(toks[-1]))
+            if t.text in (".", "!", "?") and n > 0:
+                break
+        return None
+
+    def _before(self, q: Quoted) -> tuple[Token, Span | None, int] | None:
+        """`Colville said: "` / `He told reporters, "` / `The minister says "`"""
+        prev_close = max((o.outer_end for o in self.quoted if o.outer_end <= q.open), default=0)
+        start = max(prev_close, self.para_start.get(q.open, 0))
+        region = self._region(start, q.open)
+        toks = list(region)
+        for n in range(len(toks) - 1, -1, -1):
+            t = toks[n]
+            if t.text in (".", "!", "?") and n < len(toks) - 1:
+                break
+            if len(toks) - n > ATTRIBUTION_REACH:
+                break
+            if t.lower_ == "according" and n + 1 < len(toks) and toks[n + 1].lower_ == "to":
+                obj = next((c for c in toks[n + 1].children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return (self.doc[t.i:t.i + 2], _mention(obj, toks[0].i, toks[-1].i + 1), q.outer_end)
+            if _is_cue(t, SPEECH_VERBS):
+                if self._own_content(t, q):
+                    return None
+                lo = next((k for k in range(n - 1, -1, -1) if toks[k].text in (".", "!", "?")), -1) + 1
+                return (t, self._speaker(t, toks[lo].i if toks else t.i, t.i + 1) or self._speaker(t, toks[0].i, toks[-1].i + 1), q.outer_end)
+        if toks and toks[-1].text == ":" and len(toks) >= 2:
+            # `Colville: "..."` is rare in running text; a label before a colon is not a cue.
+            return None
+        return None
+
+    def _own_content(self, cue: Token, q: Quoted) -> bool:
+        """A speech verb that has its own clausal content outside the quote reports something
+        else (`"We won." Later, the coach said the team was tired.`)."""
+        for child in cue.children:
+            if child.dep_ == "ccomp":
+                s, e = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
+                if not (s < q.outer_end and q.open < e) and len(WORD.findall(self.text[s:e])) >= 3:
+                    return True
+        return False
+
+    def _speaker(self, cue: Token, lo: int, hi: int) -> Span | None:
+        if cue.lemma_ == "quote":   # "Detik.com quoted Djamal as saying"
+            obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return _mention(obj, lo, hi)
+        subj = _subject(cue)
+        if subj is not None and lo <= subj.i < hi:
+            return _mention(subj, lo, hi)
+        if subj is not None and cue.dep_ in ("advcl", "xcomp", "conj"):
+            return _mention(subj)
+        # parser fallback: the nearest name or noun phrase right after / before the verb
+        for tok in list(self.doc[cue.i + 1:hi])[:4]:
+            if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+                return _mention(tok.head if tok.dep_ == "compound" else tok, lo, hi)
+        for tok in reversed(list(self.doc[lo:cue.i])[-4:]):
+            if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+                return _mention(tok, lo, hi)
+        return None
+
+    # -- indirect ----------------------------------------------------------------
+    def _indirect(self, direct: list[Found]) -> list[Found]:
+        taken = [(s, e) for f in direct for s, e in f.spans]
+        out: list[Found] = []
+        for tok in self.doc:
+            if self.inside_quote(tok.idx):
+                continue
+            got = self._from_verb(tok) or self._from_according(tok) or self._from_noun(tok)
+            if got is None:
+                continue
+            f, (s, e) = got
+            if e - s < 8 or self._mostly_taken(s, e, taken):
+                continue
+            if any(not (e <= a or b <= s) for a, b in ((o.start, o.end) for o in out)):
+                continue
+            f.spans = [(s, e)]
+            f.quoted = [q for q in self.quoted if s <= q.open and q.outer_end <= e + 1]
+            if f.quoted:
+                f.kind = "mixed"
+            out.append(f)
+        return out
+
+    @staticmethod
+    def _mostly_taken(s: int, e: int, taken: list[tuple[int, int]]) -> bool:
+        covered = sum(max(0, min(e, b) - max(s, a)) for a, b in taken)
+        return covered > 0.5 * (e - s)
+
+    def _content(self, head: Token, exclude: Token | None = None) -> tuple[int, int] | None:
+        toks = [t for t in head.subtree if exclude is None or not (exclude.left_edge.i <= t.i <= exclude.right_edge.i)]
+        if not toks:
+            return None
+        first = toks[0]
+        while first.i < toks[-1].i and (first.dep_ == "mark" or first.is_punct or first.lower_ in ("that", "said")):
+            toks = toks[1:]
+            first = toks[0]
+        if first.lower_ in WH_WORDS:
+            return None        # "did not say whether ...": no content is stated
+        if not any(t.pos_ in ("VERB", "AUX") for t in toks):
+            return None
+        s, e = _trim(self.text, toks[0].idx, toks[-1].idx + len(toks[-1]), drop_that=True)
+        return (s, e) if e > s else None
+
+    def _from_verb(self, tok: Token) -> tuple[Found, tuple[int, int]] | None:
+        if not _is_cue(tok, SPEECH_VERBS):
+            return None
+        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if comp is None:
+            return None
+        if any(c.dep_ == "mark" and c.lower_ in WH_WORDS for c in comp.children):
+            return None
+        span = self._content(comp)
+        if span is None:
+            return None
+        subj = _subject(tok)
+        speaker = _mention(subj) if subj is not None else None
+        if speaker is not None and speaker.start <= comp.i < speaker.end:
+            speaker = None
+        return Found("indirect", [], cue=self._cue_phrase(tok), speaker=speaker,
+                     attribution_end=tok.sent.end_char), span
+
+    def _cue_phrase(self, tok: Token) -> Span:
+        """"said", "told reporters", "pointed out": the verb with its particle or addressee."""
+        end = tok.i + 1
+        for child in tok.rights:
+            if child.i == end and (child.dep_ in ("prt",) or (child.dep_ in ("dobj", "dative") and tok.lemma_ == "tell")):
+                end = child.right_edge.i + 1
+        return tok.doc[tok.i:end]
+
+    def _from_according(self, tok: Token) -> tuple[Found, tuple[int, int]] | None:
+        if tok.lower_ != "according" or tok.i + 1 >= len(self.doc) or self.doc[tok.i + 1].lower_ != "to":
+            return None
+        obj = next((c for c in self.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+        head = tok.head
+        if obj is None or head is tok or head.pos_ not in ("VERB", "AUX"):
+            return None
+        span = self._content(head, exclude=tok)
+        if span is None:
+            return None
+        return Found("indirect", [], cue=self.doc[tok.i:tok.i + 2], speaker=_mention(obj),
+                     attribution_end=tok.sent.end_char), span
+
+    def _from_noun(self, tok: Token) -> tuple[Found, tuple[int, int]] | None:
+        """"a report in a Hong Kong newspaper that ...", "his claim that ..."."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in SPEECH_NOUNS:
+            return None
+        clause = None
+        for cand in tok.sent:
+            if cand.i > tok.i + 8:
+                break
+            if cand.i > tok.i and cand.dep_ in ("acl", "ccomp", "relcl") and \
+                    any(c.dep_ == "mark" and c.lower_ == "that" for c in cand.children) and \
+                    (cand.head == tok or cand.head.head == tok or cand.head.head.head == tok):
+                clause = cand
+                break
+        if clause is None:
+            return None
+        span = self._content(clause)
+        if span is None:
+            return None
+        source = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if source is None:
+            prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "from", "by", "of")), None)
+            source = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        speaker = _mention(source, 0, clause.left_edge.i) if source is not None else None
+        return Found("indirect", [], cue=self.doc[tok.i:tok.i + 1], speaker=speaker,
+                     attribution_end=tok.sent.end_char), span
+
+    # -- mixed from fragments --------------------------------------------------------
+    def _fragments(self, fragments: list[Quoted], found: list[Found]) -> list[Found]:
+        out: list[Found] = []
+        for q in fragments:
+            if any(s <= q.start and q.end <= e for f in found + out for s, e in f.spans):
+                continue
+            toks = _tokens(self.doc, q.start, q.end)
+            if not len(toks):
+                continue
+            root = toks.root
+            cue = self._governing_cue(root)
+            if cue is None:
+                continue                       # a scare quote, a name or a term: not speech
+            speaker_tok = _subject(cue)
+            if speaker_tok is None:
+                continue
+            rights = [c for c in cue.rights if not c.is_punct and c.dep_ not in ("cc", "conj", "advcl")]
+            if not rights:
+                continue
+            s = min(c.left_edge.idx for c in rights)
+            e = max(max(c.right_edge.idx + len(c.right_edge) for c in rights), q.end)
+            s, e = _trim(self.text, s, e, drop_that=True)
+            out.append(Found("mixed", [(s, e)], cue=cue, speaker=_mention(speaker_tok),
+                             attribution_end=cue.sent.end_char, quoted=[q]))
+        return out
+
+    def _governing_cue(self, tok: Token) -> Token | None:
+        sent = tok.sent
+        before = self.text[max(sent.start_char, tok.idx - 16):tok.idx].lower()
+        if "so-called" in before or re.search(r"\b(known|referred to) as\W*$", before):
+            return None
+        for _ in range(4):
+            if tok.head is tok:
+                return None
+            tok = tok.head
+            if _is_cue(tok, FRAGMENT_VERBS) and not self.inside_quote(tok.idx):
+                if tok.lemma_.lower() in NAMING_VERBS and tok.dep_ in ("relcl", "acl", "amod"):
+                    return None        # "places Beijing calls "centers"": a name for a thing
+                return tok
+        return None
+
+    # -- continuation ----------------------------------------------------------------
+    def _carry_over(self, found: list[Found]) -> None:
+        """A quote with no attribution of its own that picks up right where the previous
+        quote's sentence ended (next paragraph or next sentence) has the same speaker."""
+        for prev, cur in zip(found, found[1:]):
+            if cur.cue is not None or cur.kind != "direct":
+                continue
+            source = prev.inherited_from or prev
+            gap = self.text[max(prev.attribution_end, prev.end):cur.quoted[0].open if cur.quoted else cur.start]
+            if cur.continues or not gap.strip(" \n\t.,;:!?\"\u201d\u2019"):
+                cur.inherited_from = source
+
+
+# ---------------------------------------------------------------------------- assembly
+
+def extract(doc: Doc, resolver: Resolver, quoted: list[Quoted], continuing: set[int]) -> tuple[list[Quote], list[Problem]]:
+    finder = QuoteFinder(doc, resolver, quoted, continuing)
+    found = finder.run()
+    text = doc.text
+    quotes: list[Quote] = []
+    resolved: dict[int, Speaker] = {}
+    for f in found:
+        if f.inherited_from is not None and id(f.inherited_from) in resolved:
+            base = resolved[id(f.inherited_from)]
+            speaker = Speaker(base.name, base.entity, None, inherited=True)
+        else:
+            speaker = _resolve(resolver, f.speaker)
+        resolved[id(f)] = speaker
+        cue = None
+        if f.cue is not None:
+            cs, ce = (f.cue.idx, f.cue.idx + len(f.cue)) if isinstance(f.cue, Token) else (f.cue.start_char, f.cue.end_char)
+            cue = Mention.of(text, cs, ce)
+        spans = tuple(CharSpan(s, e) for s, e in f.spans)
+        quotes.append(Quote(f.kind, spans, " ... ".join(text[s:e] for s, e in f.spans), speaker, cue))  # type: ignore[arg-type]
+    return quotes, finder.problems
+
+
+def _resolve(resolver: Resolver, mention: Span | None) -> Speaker:
+    if mention is None or not len(mention):
+        return Speaker(None, None, None)
+    m = Mention.of(mention.doc.text, mention.start_char, mention.end_char)
+    cluster = resolver.resolve(mention)
+    if cluster is None:
+        return Speaker(None, None, m)
+    resolver.add_mention(cluster, m.start, m.end)
+    return Speaker(cluster.name, cluster.id, m)

@@ -1,0 +1,43 @@
+"""Readable views of a record for the terminal: who said what, quotes shortened."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from typing import Any
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
+
+
+def table(record: dict[str, Any], *, width: int | None = None) -> str:
+    width = width or max(80, min(shutil.get_terminal_size((120, 24)).columns, 160))
+    quote_w = max(30, width - 58)
+    lines = []
+    head = record.get("id") or "article"
+    lines.append(f"{head}  (published {record.get('published') or 'unknown'}, {len(record['text']):,} characters)")
+    lines.append("")
+    lines.append(f"{'#':>3}  {'speaker':<26} {'kind':<8} {'cue':<14} quote")
+    lines.append(f"{'-' * 3}  {'-' * 26} {'-' * 8} {'-' * 14} {'-' * quote_w}")
+    for n, q in enumerate(record.get("quotes", []), 1):
+        sp = q.get("speaker") or {}
+        who = sp.get("name") or "(unknown)"
+        if sp.get("mention") and sp["mention"]["text"] != sp.get("name"):
+            who += f" [{sp['mention']['text']}]"
+        elif sp.get("inherited"):
+            who += " (cont.)"
+        cue = (q.get("cue") or {}).get("text", "")
+        lines.append(f"{n:>3}  {_short(who, 26):<26} {q['kind']:<8} {_short(cue, 14):<14} \u201c{_short(q['text'], quote_w - 2)}\u201d")
+    if not record.get("quotes"):
+        lines.append("     (no quotes found)")
+    people = [e for e in record.get("entities", []) if e["type"] in ("PERSON", "ORG", "GPE")]
+    if people:
+        lines.append("")
+        lines.append("entities: " + textwrap.shorten(
+            "; ".join(f"{e['name']} ({e['type']}, {len(e['mentions'])}x)" for e in people), width=width * 3))
+    for p in record.get("problems", []):
+        at = f" at {p['start']}" if p.get("start") is not None else ""
+        lines.append(f"problem ({p['stage']}{at}): {p['message']}")
+    return "\n".join(lines)
