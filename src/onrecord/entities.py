@@ -1,11 +1,12 @@
 """Entity clusters and the resolver that turns a speaker mention into a canonical name.
 
 One resolver serves both the record's ``entities`` and the quotes' speakers, so a quote's
-speaker always points at an entity of the same record. The clustering is deliberately
-conservative: surnames join the full name they belong to, acronyms join the name they
-abbreviate, a capital used as a speaking subject stands for its country; pronouns and role
-descriptions ("she", "the spokesman") are resolved only when a speaker needs them, to the
-most salient person before them. Where nothing fits, the answer is None: unknown.
+speaker always points at an entity of the same record. The clustering is conservative:
+surnames join the full name they belong to, acronyms join the name they abbreviate, a
+country's aliases join the country, and a capital speaking for its government stands for
+the country. Pronouns and role descriptions ("she", "the spokesman") are resolved only when
+a speaker needs them, to the most salient compatible person before them. Where nothing
+fits, the answer is None: unknown.
 """
 
 from __future__ import annotations
@@ -15,14 +16,26 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .capitals import capital_country
-from .cues import GOVERNMENT_NOUNS, PRONOUNS, ROLE_NOUNS, TITLES
+from . import countries
+from .cues import GOVERNMENT_NOUNS, ROLE_NOUNS, TITLES
 from .model import Entity, Mention
 
-STAGE = "entities"
+VERSION = "entities.v1"
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
-SUBJECT_DEPS = {"nsubj", "nsubjpass", "agent"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 NAME_STOP = {"the", "of", "for", "and", "on", "in", "de", "&"}
+MALE = {"he", "him", "his", "mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "chairman", "father",
+        "son", "brother", "husband", "congressman", "businessman", "sheikh"}
+FEMALE = {"she", "her", "hers", "mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess",
+          "spokeswoman", "chairwoman", "mother", "daughter", "sister", "wife", "congresswoman", "businesswoman"}
+# Well-known organisations that news names by acronym alone; the canonical name is the full one.
+ACRONYMS = {
+    "UN": "United Nations", "U.N.": "United Nations", "EU": "European Union", "NATO": "NATO",
+    "AU": "African Union", "WHO": "World Health Organization", "IMF": "International Monetary Fund",
+    "UNHCR": "UNHCR", "UNICEF": "UNICEF", "FBI": "FBI", "CIA": "CIA", "ICC": "International Criminal Court",
+    "OPEC": "OPEC", "WTO": "World Trade Organization", "ASEAN": "ASEAN", "IAEA": "International Atomic Energy Agency",
+}
+PRONOUN_KIND = {"he": "m", "him": "m", "she": "f", "her": "f", "it": "org"}
 
 
 @dataclass
@@ -32,22 +45,29 @@ class Cluster:
     names: list[str]                          # name forms, in order of appearance
     mentions: dict[tuple[int, int], str] = field(default_factory=dict)
     roles: list[str] = field(default_factory=list)
+    context: set[str] = field(default_factory=set)   # words around its names: "UN", "office", ...
     first: int = 0
+    gender: str | None = None
+    country: countries.Country | None = None
+    fixed_name: str | None = None
 
     @property
     def name(self) -> str:
-        # the fullest form the article gives: most words, then earliest
+        if self.fixed_name:
+            return self.fixed_name
+        # the fullest form the article gives: most words, then longest, then earliest
         return max(self.names, key=lambda n: (len(n.split()), len(n), -self.names.index(n)))
 
 
-def _clean_name(span: Span) -> str:
-    words = [t for t in span if not t.is_punct or t.text in "-.&'"]
-    while words and (words[0].lower_ in TITLES or words[0].lower_ in ("the", "a", "an")):
+def clean_name(span: Span) -> str:
+    """A name without leading titles and determiners or a trailing possessive."""
+    words = list(span)
+    while words and (words[0].lower_ in TITLES or words[0].lower_ in ("the", "a", "an") or words[0].is_punct):
         words = words[1:]
-    while words and words[-1].tag_ == "POS":
+    while words and (words[-1].tag_ == "POS" or words[-1].is_punct):
         words = words[:-1]
-    text = " ".join(t.text for t in words)
-    return re.sub(r"\s+([-'])\s*", r"\1", text).strip(" .,")
+    text = "".join(t.text_with_ws for t in words).strip()
+    return re.sub(r"\s+", " ", text)
 
 
 def _initials(name: str) -> str:
@@ -62,20 +82,28 @@ class Resolver:
         self.clusters: list[Cluster] = []
         self._by_token: dict[int, Cluster] = {}
         self._person_mentions: list[tuple[int, Cluster, bool]] = []   # (start char, cluster, is subject)
+        self._sent_starts = [s.start_char for s in doc.sents]
         for ent in doc.ents:
             if ent.label_ in KEPT_LABELS:
                 self._add(ent)
+        self._complete_person_names()
+        self._learn_gender()
         self._person_mentions.sort(key=lambda m: m[0])
 
     # ------------------------------------------------------------------ clustering
     def _add(self, ent: Span) -> None:
-        name = _clean_name(ent)
+        name = clean_name(ent)
         if not name or not any(c.isalpha() for c in name):
             return
         label = ent.label_
-        cluster = self._find(name, label)
+        country = countries.country(name) if label in ("GPE", "LOC") else None
+        cluster = self._find(name, label, ent.start_char, country)
         if cluster is None:
-            cluster = Cluster(f"e{len(self.clusters) + 1}", label, [name], first=ent.start_char)
+            cluster = Cluster(f"e{len(self.clusters) + 1}", label, [name], first=ent.start_char, country=country)
+            if country is not None:
+                cluster.type, cluster.fixed_name = "GPE", country.name
+            elif label == "ORG" and name in ACRONYMS:
+                cluster.fixed_name = ACRONYMS[name]
             self.clusters.append(cluster)
         elif name not in cluster.names:
             cluster.names.append(name)
@@ -84,127 +112,252 @@ class Resolver:
             self._by_token[tok.i] = cluster
         if label == "PERSON":
             self._person_mentions.append((ent.start_char, cluster, ent.root.dep_ in SUBJECT_DEPS))
-            self._note_role(ent, cluster)
+            self._note_context(ent, cluster)
 
-    def _find(self, name: str, label: str) -> Cluster | None:
-        words = name.split()
-        same_type = [c for c in self.clusters if c.type == label or {c.type, label} <= {"GPE", "LOC"}]
-        for c in reversed(same_type):
+    def _find(self, name: str, label: str, pos: int, country: countries.Country | None) -> Cluster | None:
+        if country is not None:
+            return next((c for c in self.clusters if c.country is not None and c.country.iso2 == country.iso2), None)
+        same = [c for c in self.clusters if c.type == label]
+        for c in reversed(same):
             if name in c.names:
                 return c
         if label == "PERSON":
-            for c in reversed(same_type):   # "Colville" joins "Rupert Colville"; "Rupert Colville" joins "Colville"
-                for other in c.names:
-                    o = other.split()
-                    if len(words) == 1 and (words[0] == o[-1] or (len(o) > 1 and words[0] == o[0] and len(o) == 3)):
-                        return c
-                    if len(o) == 1 and (o[0] == words[-1]):
-                        return c
-                    if len(words) > 1 and len(o) > 1 and words[-1] == o[-1] and words[0] == o[0]:
-                        return c
+            return self._find_person(name.split(), same)
         if label == "ORG":
-            for c in reversed(same_type):
-                for other in c.names:
-                    if (name.isupper() and _initials(other) == name) or (other.isupper() and _initials(name) == other):
-                        return c
+            for c in reversed(same):
+                if any((name.isupper() and _initials(o) == name) or (o.isupper() and _initials(name) == o) for o in c.names):
+                    return c
+                if ACRONYMS.get(name) and c.fixed_name == ACRONYMS[name]:
+                    return c
         return None
 
-    def _note_role(self, ent: Span, cluster: Cluster) -> None:
-        """Role words next to a name: "UN Rights Office spokesman Rupert Colville", "Colville, the spokesman"."""
-        left = ent.doc[max(ent.sent.start, ent.start - 6):ent.start]
-        roles = [t.lemma_.lower() for t in left if t.lemma_.lower() in ROLE_NOUNS]
+    @staticmethod
+    def _find_person(words: list[str], same: list[Cluster]) -> Cluster | None:
+        """Surname to full name ("Colville" -> "Rupert Colville"), full name to a surname-only
+        cluster, and variants with middle names; the most recent cluster wins a tie."""
+        for c in reversed(same):
+            fulls = [n.split() for n in c.names if len(n.split()) > 1]
+            singles = [n for n in c.names if len(n.split()) == 1]
+            if len(words) == 1:
+                if any(words[0] == f[-1] for f in fulls) or words[0] in singles:
+                    return c
+            elif fulls:
+                if all(words[-1] == f[-1] and (words[0] == f[0] or set(words) <= set(f) or set(f) <= set(words)) for f in fulls):
+                    return c
+            elif words[-1] in singles:
+                return c
+        if len(words) == 1:   # a first name alone, or a surname-first name ("Kim" for "Kim Jong Nam")
+            for c in reversed(same):
+                if any(len(n.split()) > 1 and n.split()[0] == words[0] for n in c.names):
+                    return c
+        return None
+
+    def _note_context(self, ent: Span, cluster: Cluster) -> None:
+        """Words introducing a name ("UN Rights Office spokesman Rupert Colville", "X, a
+        spokesman for Y"): its roles and affiliations, used to resolve descriptions later."""
+        doc = ent.doc
+        left = doc[max(ent.sent.start, ent.start - 6):ent.start]
+        near = list(left)
         for child in ent.root.children:
             if child.dep_ == "appos":
-                roles += [t.lemma_.lower() for t in child.subtree if t.lemma_.lower() in ROLE_NOUNS]
+                near += list(child.subtree)
         if ent.root.dep_ == "appos":
-            roles += [ent.root.head.lemma_.lower()] if ent.root.head.lemma_.lower() in ROLE_NOUNS else []
-        for r in roles:
-            if r not in cluster.roles:
-                cluster.roles.append(r)
+            near += list(ent.root.head.subtree)
+        for t in near:
+            low = t.lemma_.lower()
+            if low in ROLE_NOUNS and low not in cluster.roles:
+                cluster.roles.append(low)
+            if not t.is_punct and not t.is_stop:
+                cluster.context.add(t.lower_)
+            if t.lower_ in MALE and cluster.gender is None:
+                cluster.gender = "m"
+            elif t.lower_ in FEMALE and cluster.gender is None:
+                cluster.gender = "f"
+
+    def _complete_person_names(self) -> None:
+        """The parser's NER sometimes tags only the surname ("MDC leader Morgan Tsvangirai"
+        -> "Tsvangirai"); take the capitalised words right before it as the rest of the name."""
+        for c in self.clusters:
+            if c.type != "PERSON" or any(len(n.split()) > 1 for n in c.names):
+                continue
+            surname = c.names[0]
+            for tok in self.doc:
+                if tok.text != surname:
+                    continue
+                i = tok.i
+                while i > tok.sent.start and self.doc[i - 1].pos_ == "PROPN" and self.doc[i - 1].text[:1].isupper() \
+                        and self.doc[i - 1].lower_ not in TITLES and not self.doc[i - 1].ent_type_ in ("ORG", "GPE", "NORP"):
+                    i -= 1
+                if i < tok.i and tok.i - i <= 3:
+                    c.names.append(" ".join(t.text for t in self.doc[i:tok.i + 1]))
+                    c.mentions[(self.doc[i].idx, tok.idx + len(tok))] = self.doc[i:tok.i + 1].text
+                    break
+
+    def _learn_gender(self) -> None:
+        """"Colville said he ...": a person subject whose clausal complement has a gendered
+        pronoun subject gives that person's gender, when no other person is in the sentence."""
+        for c in self.clusters:
+            if c.type != "PERSON" or c.gender:
+                continue
+            for (s, _e) in c.mentions:
+                span = self.doc.char_span(s, _e, alignment_mode="expand")
+                if span is None or span.root.dep_ not in SUBJECT_DEPS:
+                    continue
+                verb = span.root.head
+                others = [t for t in span.sent if t.ent_type_ == "PERSON" and not (span.start <= t.i < span.end)]
+                if others:
+                    continue
+                for t in verb.subtree:
+                    if t.lower_ in ("he", "his", "him"):
+                        c.gender = "m"
+                    elif t.lower_ in ("she", "her", "hers"):
+                        c.gender = "f"
+                    if c.gender:
+                        break
+                if c.gender:
+                    break
 
     # ------------------------------------------------------------------ resolution
-    def cluster_at(self, tok: Token) -> Cluster | None:
-        return self._by_token.get(tok.i)
-
-    def resolve(self, mention: Span, *, speaking: bool = True) -> Cluster | None:
+    def resolve(self, mention: Span) -> Cluster | None:
         """The cluster a speaker mention refers to, or None when the article does not say."""
         head = mention.root
         low = head.lower_
-        if len(mention) == 1 and low in PRONOUNS:
-            return self._antecedent(head, PRONOUNS[low])
-        person = [self._by_token[t.i] for t in mention if self._by_token.get(t.i) and self._by_token[t.i].type == "PERSON"]
+        if len(mention) == 1 and low in ("he", "she", "him", "her", "it"):
+            return self._antecedent(head, PRONOUN_KIND[low])
+        if len(mention) == 1 and head.pos_ == "PRON":
+            return None                         # they, we, I, who: not resolved to a guess
+        in_mention = [self._by_token[t.i] for t in mention if t.i in self._by_token]
+        persons = [c for c in in_mention if c.type == "PERSON"]
         own = self._by_token.get(head.i)
-        if own is not None and own.type != "PERSON" and not person:
-            return self._country_for(own, head) if speaking else own
-        if person:
-            return own if own is not None and own.type == "PERSON" else person[0]
-        if head.lemma_.lower() in ROLE_NOUNS and any(t.lower_ in ("the", "this", "that") or t.dep_ == "poss" for t in head.children):
-            return self._antecedent(head, "PERSON", role=head.lemma_.lower())
-        modifiers = [self._by_token[t.i] for t in mention if t.i in self._by_token]
-        if modifiers:
-            m = modifiers[0]
-            if m.type == "ORG":
-                return m                                   # "the UN data", "a Foreign Ministry statement"
-            if m.type in ("GPE", "NORP") and head.lemma_.lower() in GOVERNMENT_NOUNS:
-                return m                                   # "the Chinese government"
-        return None
+        if persons:
+            return own if own is not None and own.type == "PERSON" else persons[-1]
+        if own is not None:
+            return self._speaking_for(own)
+        lemma = head.lemma_.lower()
+        if head.pos_ == "PROPN":
+            return self._by_surname(head)
+        if lemma in ROLE_NOUNS:
+            return self._description(mention, head)
+        if lemma in GOVERNMENT_NOUNS:
+            return self._government(mention)
+        orgs = [c for c in in_mention if c.type == "ORG"]
+        return orgs[0] if orgs else None         # "the UN data", "a Foreign Ministry statement"
 
-    def _country_for(self, cluster: Cluster, head: Token) -> Cluster:
-        """A capital speaking for its government ("Beijing has denied") is the country."""
-        if cluster.type != "GPE":
+    def _speaking_for(self, cluster: Cluster) -> Cluster:
+        """A capital speaking for its government ("Beijing has denied") is the country;
+        a nationality adjective ("Iranians said") is left as the group it names."""
+        if cluster.type != "GPE" or cluster.country is not None:
             return cluster
-        country = capital_country(cluster.name)
-        if not country:
-            return cluster
+        country = countries.capital_country(cluster.name)
+        return self.country_cluster(country) if country else cluster
+
+    def country_cluster(self, country: countries.Country) -> Cluster:
         for c in self.clusters:
-            if c.type == "GPE" and country in c.names:
-                c.mentions[(head.idx, head.idx + len(head.text))] = head.text
+            if c.country is not None and c.country.iso2 == country.iso2:
                 return c
-        c = Cluster(f"e{len(self.clusters) + 1}", "GPE", [country], first=head.idx)
-        c.mentions[(head.idx, head.idx + len(head.text))] = head.text
+        c = Cluster(f"e{len(self.clusters) + 1}", "GPE", [country.name], first=len(self.doc.text),
+                    country=country, fixed_name=country.name)
         self.clusters.append(c)
         return c
 
-    def _antecedent(self, tok: Token, kind: str, role: str | None = None) -> Cluster | None:
-        """The most salient earlier entity: the nearest sentence that has one, its subject first."""
-        pos = tok.idx
-        if kind == "PERSON":
-            before = [m for m in self._person_mentions if m[0] < pos]
-        else:
-            before = [(s, c, False) for c in self.clusters if c.type in ("ORG", "GPE", "NORP") for (s, _e) in c.mentions if s < pos]
-            before.sort(key=lambda m: m[0])
-        if not before:
+    def _government(self, mention: Span) -> Cluster | None:
+        """"the Chinese government" -> China; "the government" alone -> the article's main country."""
+        for t in mention:
+            c = self._by_token.get(t.i)
+            if c is not None and c.country is not None:
+                return c
+            if t.ent_type_ == "NORP":
+                country = countries.demonym_country(t.text)
+                if country is not None:
+                    return self.country_cluster(country)
+        if len(mention) > 2 or any(t.dep_ == "poss" for t in mention):
             return None
-        if role:
-            by_role = [m for m in before if role in m[1].roles]
-            if by_role:
-                return by_role[-1][1]
-        sent_of = {}
-        for s, c, subj in before:
-            sent_of.setdefault(self._sent_index(s), []).append((s, c, subj))
-        for idx in sorted(sent_of, reverse=True)[:3]:
-            cands = sent_of[idx]
-            subjects = [c for _s, c, subj in cands if subj]
-            return subjects[0] if subjects else cands[0][1]
+        counted = [(len(c.mentions), -c.first, c) for c in self.clusters if c.country is not None and c.first < mention.start_char]
+        return max(counted, key=lambda x: x[:2])[2] if counted else None
+
+    def _by_surname(self, head: Token) -> Cluster | None:
+        """A name the NER missed that matches a known person's or organisation's name."""
+        before = [m for m in self._person_mentions if m[0] < head.idx]
+        for _s, c, _subj in reversed(before):
+            if any(head.text == n.split()[-1] for n in c.names):
+                return c
+        for c in self.clusters:
+            if head.text in c.names:
+                return c
         return None
 
+    def _description(self, mention: Span, head: Token) -> Cluster | None:
+        """"the UN rights office official" -> the person introduced with those words; "the
+        Russian Defence Ministry's spokesman" with no such person -> None (a new, unnamed source)."""
+        if not any(t.lower_ in ("the", "this", "that") for t in head.children) and not any(t.dep_ == "poss" for t in head.children):
+            return None     # "a spokesman", "officials": indefinite, unnamed
+        modifiers = {t.lower_ for t in mention if t.i != head.i and not t.is_stop and not t.is_punct and t.tag_ != "POS"}
+        role = head.lemma_.lower()
+        before = self._candidates(head.idx)
+        for _s, c, _subj in reversed(before):
+            if modifiers <= c.context and (role in c.roles or modifiers):
+                return c
+        if not modifiers:
+            recent = [m for m in before if self._sent_index(m[0]) >= self._sent_index(head.idx) - 3]
+            subjects = [c for _s, c, subj in recent if subj]
+            return subjects[-1] if subjects else None
+        return None
+
+    def _candidates(self, pos: int) -> list[tuple[int, Cluster, bool]]:
+        return [m for m in self._person_mentions if m[0] < pos]
+
+    def _antecedent(self, tok: Token, kind: str) -> Cluster | None:
+        """The most salient earlier entity of the right kind: in the nearest sentence (of the
+        last four) that has one, its subject first."""
+        pos = tok.idx
+        here = self._sent_index(pos)
+        if kind == "org":
+            before = [(s, c, self._is_subject(s)) for c in self.clusters if c.type in ("ORG",) for (s, _e) in c.mentions if s < pos]
+            before = [m for m in before if m[2]]
+        else:
+            before = [m for m in self._candidates(pos) if m[1].gender in (None, kind)]
+        by_sent: dict[int, list[tuple[int, Cluster, bool]]] = {}
+        for m in sorted(before, key=lambda m: m[0]):
+            by_sent.setdefault(self._sent_index(m[0]), []).append(m)
+        for idx in sorted(by_sent, reverse=True):
+            if idx < here - (2 if kind == "org" else 4):
+                break
+            cands = by_sent[idx]
+            subjects = [c for _s, c, subj in cands if subj]
+            return subjects[-1] if subjects else cands[0][1]
+        return None
+
+    def _is_subject(self, char: int) -> bool:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span is not None and span.root.dep_ in SUBJECT_DEPS
+
     def _sent_index(self, char: int) -> int:
-        return self.doc.char_span(char, char + 1, alignment_mode="expand").sent.start if self.doc.text[char:char + 1] else 0
+        lo, hi = 0, len(self._sent_starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._sent_starts[mid] <= char:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo - 1
 
     def add_mention(self, cluster: Cluster, start: int, end: int) -> None:
-        """A pronoun or description resolved to ``cluster`` joins its mentions."""
-        if any(s < end and start < e for (s, e) in cluster.mentions):
-            return
-        cluster.mentions[(start, end)] = self.doc.text[start:end]
+        """A speaker mention resolved to ``cluster``: it becomes a salient subject for the
+        pronouns after it, and a pronoun or description joins the cluster's mentions."""
         if cluster.type == "PERSON":
             self._person_mentions.append((start, cluster, True))
             self._person_mentions.sort(key=lambda m: m[0])
+        if not any(s < end and start < e for (s, e) in cluster.mentions):
+            cluster.mentions[(start, end)] = self.doc.text[start:end]
 
     # ------------------------------------------------------------------ output
     def entities(self) -> list[Entity]:
         text = self.doc.text
         out = []
-        for c in sorted(self.clusters, key=lambda c: c.first):
+        for c in sorted(self.clusters, key=lambda c: min([c.first] + [s for s, _e in c.mentions])):
+            if not c.mentions:
+                continue
             mentions = tuple(Mention(s, e, text[s:e]) for (s, e) in sorted(c.mentions))
-            out.append(Entity(c.id, c.name, c.type, mentions, roles=tuple(c.roles)))
+            geo = {"country": c.country.iso2, "iso3": c.country.iso3, "geonames": c.country.geonames} if c.country else None
+            out.append(Entity(c.id, c.name, c.type, mentions, roles=tuple(c.roles), geo=geo))
         return out

@@ -84,18 +84,19 @@ def _is_cue(tok: Token, lexicon: frozenset[str]) -> bool:
 
 
 def _subject(cue: Token) -> Token | None:
-    """The grammatical subject of a speech verb, climbing through participles and
-    coordination ("..., saying ...", "said A and added B") to the clause that has one."""
+    """The grammatical subject of a speech verb, climbing through participles, prepositions
+    and coordination ("..., saying ...", "began by saying", "said A and added B") to the
+    nearest clause that has one."""
     tok = cue
-    for _ in range(4):
+    for _ in range(6):
         for child in tok.children:
-            if child.dep_ in SUBJECTS and child.lower_ != "it" or (child.dep_ == "nsubj" and child.lower_ == "it" and tok.tag_ != "VBN"):
+            if child.dep_ in SUBJECTS and not (child.lower_ == "it" and tok.tag_ == "VBN"):
                 return child
             if child.dep_ == "agent":
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj":
                         return grandchild
-        if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and tok.head is not tok:
+        if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "pobj", "dobj", "npadvmod") and tok.head is not tok:
             tok = tok.head
             continue
         return None
@@ -103,15 +104,24 @@ def _subject(cue: Token) -> Token | None:
 
 
 def _mention(tok: Token, lo: int = 0, hi: int | None = None) -> Span:
-    """The noun phrase headed by ``tok``, without relative clauses, within tokens lo..hi."""
+    """The noun phrase headed by ``tok`` with its appositions ("Malaysia's Prime Minister,
+    Najib Razak"), without relative clauses, within tokens lo..hi."""
     doc = tok.doc
     hi = len(doc) if hi is None else hi
     left = tok.left_edge.i
     right = tok.i
     for child in tok.rights:
+        if child.dep_ == "appos":
+            right = child.right_edge.i
+            for sub in child.rights:     # not the relative clause of the apposition
+                if sub.dep_ in ("relcl", "acl") or sub.text == ",":
+                    right = min(right, sub.left_edge.i - 1)
+            continue
         if child.dep_ in ("relcl", "acl", "punct", "cc", "advcl") or child.text in (",", "(", "\u2014"):
+            if child.text == "," and any(c.dep_ == "appos" and c.i > child.i for c in tok.rights):
+                continue
             break
-        if child.dep_ in ("appos", "prep", "compound", "conj", "npadvmod", "nmod", "pobj", "amod"):
+        if child.dep_ in ("prep", "compound", "conj", "npadvmod", "nmod", "pobj", "amod"):
             right = child.right_edge.i
     left, right = max(left, lo), min(right, hi - 1)
     while right > left and doc[right].is_punct:
@@ -222,7 +232,7 @@ class QuoteFinder:
     def _region(self, start: int, end: int) -> Span:
         return _tokens(self.doc, start, end)
 
-    def _after(self, q: Quoted) -> tuple[Token, Span | None, int] | None:
+    def _after(self, q: Quoted) -> tuple[Token | Span, Span | None, int] | None:
         """`," said Colville.` / `" Colville said.` / `," according to X.`"""
         next_open = min((o.open for o in self.quoted if o.open > q.open), default=len(self.text))
         para_end = self.text.find("\n", q.outer_end)
@@ -251,12 +261,16 @@ class QuoteFinder:
                 break
         return None
 
-    def _before(self, q: Quoted) -> tuple[Token, Span | None, int] | None:
-        """`Colville said: "` / `He told reporters, "` / `The minister says "`"""
+    def _before(self, q: Quoted) -> tuple[Token | Span, Span | None, int] | None:
+        """`Colville said: "` / `He told reporters, "` / `The minister says "` / a sentence
+        ending with a colon, in the same paragraph or closing the previous one."""
         prev_close = max((o.outer_end for o in self.quoted if o.outer_end <= q.open), default=0)
         start = max(prev_close, self.para_start.get(q.open, 0))
-        region = self._region(start, q.open)
-        toks = list(region)
+        if not self.text[start:q.open].strip():
+            before_para = self.text[:start].rstrip()
+            if before_para.endswith(":") and prev_close < len(before_para):
+                start = max(prev_close, before_para.rfind("\n") + 1)
+        toks = list(self._region(start, q.open))
         for n in range(len(toks) - 1, -1, -1):
             t = toks[n]
             if t.text in (".", "!", "?") and n < len(toks) - 1:
@@ -272,10 +286,23 @@ class QuoteFinder:
                     return None
                 lo = next((k for k in range(n - 1, -1, -1) if toks[k].text in (".", "!", "?")), -1) + 1
                 return (t, self._speaker(t, toks[lo].i if toks else t.i, t.i + 1) or self._speaker(t, toks[0].i, toks[-1].i + 1), q.outer_end)
-        if toks and toks[-1].text == ":" and len(toks) >= 2:
-            # `Colville: "..."` is rare in running text; a label before a colon is not a cue.
-            return None
+        if toks and toks[-1].text == ":":
+            return self._colon(toks, q)
         return None
+
+    def _colon(self, toks: list[Token], q: Quoted) -> tuple[Token, Span | None, int] | None:
+        """`Jacqui Smith released a statement on the case: "..."`: the clause before a colon
+        introduces the quote; its subject is the speaker."""
+        lo = next((k for k in range(len(toks) - 2, -1, -1) if toks[k].text in (".", "!", "?")), -1) + 1
+        clause = toks[lo:-1]
+        verbs = [t for t in clause if t.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECTS for c in t.children)]
+        if not verbs:
+            return None
+        verb = verbs[0]
+        subj = next(c for c in verb.children if c.dep_ in SUBJECTS)
+        if subj.lower_ in ("it", "there", "this") or subj.pos_ not in ("PROPN", "PRON", "NOUN"):
+            return None
+        return (verb, self._with_name(_mention(subj, clause[0].i, clause[-1].i + 1), verb), q.outer_end)
 
     def _own_content(self, cue: Token, q: Quoted) -> bool:
         """A speech verb that has its own clausal content outside the quote reports something
@@ -294,17 +321,31 @@ class QuoteFinder:
                 return _mention(obj, lo, hi)
         subj = _subject(cue)
         if subj is not None and lo <= subj.i < hi:
-            return _mention(subj, lo, hi)
-        if subj is not None and cue.dep_ in ("advcl", "xcomp", "conj"):
+            return self._with_name(_mention(subj, lo, hi), cue)
+        if subj is not None and cue.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl"):
             return _mention(subj)
         # parser fallback: the nearest name or noun phrase right after / before the verb
         for tok in list(self.doc[cue.i + 1:hi])[:4]:
-            if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            if self._names_someone(tok):
                 return _mention(tok.head if tok.dep_ == "compound" else tok, lo, hi)
         for tok in reversed(list(self.doc[lo:cue.i])[-4:]):
-            if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            if self._names_someone(tok):
                 return _mention(tok, lo, hi)
         return None
+
+    @staticmethod
+    def _names_someone(tok: Token) -> bool:
+        if tok.dep_ == "poss" or tok.lower_ in ("it", "there", "this", "that", "what", "which"):
+            return False
+        return tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+
+    def _with_name(self, mention: Span, cue: Token) -> Span:
+        """A subject the parser cut short ("Facebook co-founder Mark Zuckerberg" -> "Facebook
+        co"): extend it to a person's name that stands between it and the verb."""
+        if mention.end <= cue.i and any(t.ent_type_ == "PERSON" for t in self.doc[mention.end:cue.i]) \
+                and not any(t.pos_ in ("VERB", "AUX") or t.text in (",", ";") for t in self.doc[mention.end:cue.i]):
+            return self.doc[mention.start:cue.i]
+        return mention
 
     # -- indirect ----------------------------------------------------------------
     def _indirect(self, direct: list[Found]) -> list[Found]:

