@@ -13,7 +13,7 @@ there is no Attributor in this release):
   (the subject of the cue verb with its compounds); a pronoun speaker keeps its mention but no name.
   If a cluster match ever exists, its longest non-pronoun member is taken as the name.
 - attribute() first rewrites the text (prep_text=True, the default: spaces around quotation marks,
-  "s'" -> "s'x", blank lines dropped), so its offsets are mapped back to the input text by a diff.
+  "s'" -> "s'x", blank lines dropped), so its offsets are mapped back to the input text (offset_map).
 """
 import difflib
 import sys
@@ -22,6 +22,7 @@ import time
 import spacy
 from common import load_model, quote_record, run
 from sayswho import SaysWho
+from sayswho.helpers import para_quote_fixer
 
 t0 = time.perf_counter()
 sw = SaysWho.__new__(SaysWho)  # see above: __init__ would insist on en_core_web_lg and the coref model
@@ -29,13 +30,20 @@ sw.base_nlp, sw.coref_nlp, sw.prune, sw.prep_text = load_model(), spacy.blank("e
 print("model loaded in %.1f s" % (time.perf_counter() - t0), file=sys.stderr)
 
 
-def offset_map(parsed, text):
-    """For each index into `parsed` (and its end), the matching index into `text`."""
-    out = [0] * (len(parsed) + 1)
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, parsed, text, autojunk=False).get_opcodes():
-        for k in range(i1, i2):
-            out[k] = j1 + (k - i1 if op == "equal" else 0)
-    out[len(parsed)] = len(text)
+def offset_map(text):
+    """Index map from sayswho's rewritten text back to `text`. sayswho's helpers.prep_text_for_quote_detection
+    fixes each paragraph (para_quote_fixer), drops empty ones and joins them with newlines: we redo that,
+    aligning each paragraph with its rewrite by a diff (cheap: paragraphs are short)."""
+    out, start = [], 0
+    for para in text.split("\n"):
+        if para:
+            if out:
+                out.append(start - 1)  # the newline joining two paragraphs
+            fixed = para_quote_fixer(para)
+            for op, i1, i2, j1, _j2 in difflib.SequenceMatcher(None, fixed, para, autojunk=False).get_opcodes():
+                out.extend(start + j1 + (k if op == "equal" else 0) for k in range(i2 - i1))
+        start += len(para) + 1
+    out.append(len(text))
     return out
 
 
@@ -50,8 +58,8 @@ def cluster_name(quote_index):
 
 def quotes_of(text):
     sw.attribute(text)
-    parsed = sw.doc.text
-    omap = offset_map(parsed, text) if parsed != text else None
+    omap = offset_map(text) if sw.doc.text != text else None
+    assert omap is None or len(omap) == len(sw.doc.text) + 1
     offset = (lambda i: omap[i]) if omap else (lambda i: i)
     return [quote_record(text, q.content, q.speaker, q.cue, cluster_name(n), offset)
             for n, q in enumerate(sw.quotes)]

@@ -45,7 +45,7 @@ class Cluster:
     names: list[str]                          # name forms, in order of appearance
     mentions: dict[tuple[int, int], str] = field(default_factory=dict)
     roles: list[str] = field(default_factory=list)
-    context: set[str] = field(default_factory=set)   # words around its names: "UN", "office", ...
+    context: list[tuple[int, set[str]]] = field(default_factory=list)   # (where, words around a name there)
     first: int = 0
     gender: str | None = None
     country: countries.Country | None = None
@@ -83,19 +83,41 @@ class Resolver:
         self._by_token: dict[int, Cluster] = {}
         self._person_mentions: list[tuple[int, Cluster, bool]] = []   # (start char, cluster, is subject)
         self._sent_starts = [s.start_char for s in doc.sents]
-        for ent in doc.ents:
-            if ent.label_ in KEPT_LABELS:
-                self._add(ent)
+        for ent, label in self._relabelled(doc):
+            self._add(ent, label)
         self._complete_person_names()
         self._learn_gender()
         self._person_mentions.sort(key=lambda m: m[0])
 
     # ------------------------------------------------------------------ clustering
-    def _add(self, ent: Span) -> None:
+    @staticmethod
+    def _relabelled(doc: Doc) -> list[tuple[Span, str]]:
+        """The NER's entities, with two of its common slips mended: a person's surname
+        tagged as an organisation or place elsewhere in the article ("Dewar" as ORG once
+        "Paul Dewar" was a PERSON; "MDC leader Morgan Tsvangirai" as one ORG), and a country
+        or capital tagged as a person ("Dakar")."""
+        surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and e[-1].pos_ == "PROPN"}
+        out = []
+        for ent in doc.ents:
+            label = ent.label_
+            if label not in KEPT_LABELS:
+                continue
+            if label == "PERSON" and len(ent) == 1 and (countries.country(ent.text) or countries.capital_country(ent.text)):
+                label = "GPE"
+            elif label in ("ORG", "GPE", "NORP", "LOC") and ent[-1].text in surnames and not countries.country(ent.text):
+                run = ent.end - 1
+                while run > ent.start and ent.doc[run - 1].pos_ == "PROPN" and ent.doc[run - 1].lower_ not in TITLES:
+                    run -= 1
+                if run > ent.start and ent.doc[run - 1].pos_ == "PROPN":
+                    continue          # "Hassan Nasrallah Foundation": the name is part of the organisation's
+                ent, label = ent.doc[run:ent.end], "PERSON"
+            out.append((ent, label))
+        return out
+
+    def _add(self, ent: Span, label: str) -> None:
         name = clean_name(ent)
         if not name or not any(c.isalpha() for c in name):
             return
-        label = ent.label_
         country = countries.country(name) if label in ("GPE", "LOC") else None
         cluster = self._find(name, label, ent.start_char, country)
         if cluster is None:
@@ -163,16 +185,18 @@ class Resolver:
                 near += list(child.subtree)
         if ent.root.dep_ == "appos":
             near += list(ent.root.head.subtree)
+        words = set()
         for t in near:
             low = t.lemma_.lower()
             if low in ROLE_NOUNS and low not in cluster.roles:
                 cluster.roles.append(low)
             if not t.is_punct and not t.is_stop:
-                cluster.context.add(t.lower_)
+                words.add(t.lower_)
             if t.lower_ in MALE and cluster.gender is None:
                 cluster.gender = "m"
             elif t.lower_ in FEMALE and cluster.gender is None:
                 cluster.gender = "f"
+        cluster.context.append((ent.start_char, words))
 
     def _complete_person_names(self) -> None:
         """The parser's NER sometimes tags only the surname ("MDC leader Morgan Tsvangirai"
@@ -231,6 +255,9 @@ class Resolver:
         own = self._by_token.get(head.i)
         if persons:
             return own if own is not None and own.type == "PERSON" else persons[-1]
+        named = self._name_in(mention)
+        if named is not None:
+            return named
         if own is not None:
             return self._speaking_for(own)
         lemma = head.lemma_.lower()
@@ -242,6 +269,37 @@ class Resolver:
             return self._government(mention)
         orgs = [c for c in in_mention if c.type == "ORG"]
         return orgs[0] if orgs else None         # "the UN data", "a Foreign Ministry statement"
+
+    def _name_in(self, mention: Span) -> Cluster | None:
+        """A person's name the NER missed or mislabelled, in apposition to a role ("A spokesman
+        for the agency, Alphonse Munyaneza") or right before the verb ("spokesperson Elio De
+        Bolle"): two or more capitalised proper nouns that are no known place or organisation."""
+        head = mention.root
+        run: list[Token] = []
+        for tok in reversed(list(mention)):
+            if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.lower_ not in TITLES and tok.lemma_.lower() not in ROLE_NOUNS:
+                run.insert(0, tok)
+            elif run:
+                break
+        if len(run) < 2 or run[0].i == mention.start and head.lemma_.lower() not in ROLE_NOUNS and run[-1] != head:
+            return None
+        if any(self._by_token.get(t.i) is not None and self._by_token[t.i].type != "PERSON" for t in run) \
+                and head.lemma_.lower() not in ROLE_NOUNS:
+            return None
+        span = mention.doc[run[0].i:run[-1].i + 1]
+        name = clean_name(span)
+        if not name or countries.country(name):
+            return None
+        cluster = self._find_person(name.split(), [c for c in self.clusters if c.type == "PERSON"])
+        if cluster is None:
+            cluster = Cluster(f"e{len(self.clusters) + 1}", "PERSON", [name], first=span.start_char)
+            self.clusters.append(cluster)
+        elif name not in cluster.names:
+            cluster.names.append(name)
+        cluster.mentions[(span.start_char, span.end_char)] = span.text
+        for t in span:
+            self._by_token[t.i] = cluster
+        return cluster
 
     def _speaking_for(self, cluster: Cluster) -> Cluster:
         """A capital speaking for its government ("Beijing has denied") is the country;
@@ -293,15 +351,25 @@ class Resolver:
             return None     # "a spokesman", "officials": indefinite, unnamed
         modifiers = {t.lower_ for t in mention if t.i != head.i and not t.is_stop and not t.is_punct and t.tag_ != "POS"}
         role = head.lemma_.lower()
+        here = self._sent_index(head.idx)
         before = self._candidates(head.idx)
-        for _s, c, _subj in reversed(before):
-            if modifiers <= c.context and (role in c.roles or modifiers):
-                return c
+        fits = [m for m in before if self._fits(m[1], modifiers, role, head.idx)]
         if not modifiers:
-            recent = [m for m in before if self._sent_index(m[0]) >= self._sent_index(head.idx) - 3]
-            subjects = [c for _s, c, subj in recent if subj]
-            return subjects[-1] if subjects else None
-        return None
+            fits = [m for m in fits if self._sent_index(m[0]) >= here - 3] or \
+                [m for m in before if m[2] and self._sent_index(m[0]) >= here - 3]
+        # the latest subject among the people who fit, else the latest of them
+        subjects = [m for m in fits if m[2] and self._sent_index(m[0]) >= here - 3]
+        pick = subjects or fits
+        return pick[-1][1] if pick else None
+
+    @staticmethod
+    def _fits(cluster: Cluster, modifiers: set[str], role: str, pos: int) -> bool:
+        """Was this person introduced, before ``pos``, with the description's words?"""
+        known: set[str] = set()
+        for where, words in cluster.context:
+            if where < pos:
+                known |= words
+        return modifiers <= known and (role in cluster.roles or bool(modifiers))
 
     def _candidates(self, pos: int) -> list[tuple[int, Cluster, bool]]:
         return [m for m in self._person_mentions if m[0] < pos]

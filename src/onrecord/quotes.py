@@ -342,7 +342,10 @@ class QuoteFinder:
     def _with_name(self, mention: Span, cue: Token) -> Span:
         """A subject the parser cut short ("Facebook co-founder Mark Zuckerberg" -> "Facebook
         co"): extend it to a person's name that stands between it and the verb."""
-        if mention.end <= cue.i and any(t.ent_type_ == "PERSON" for t in self.doc[mention.end:cue.i]) \
+        between = self.doc[mention.end:cue.i]
+        names = any(t.ent_type_ == "PERSON" for t in between) or \
+            (len(between) >= 2 and all(t.pos_ == "PROPN" for t in between[-2:]))
+        if mention.end <= cue.i and names \
                 and not any(t.pos_ in ("VERB", "AUX") or t.text in (",", ";") for t in self.doc[mention.end:cue.i]):
             return self.doc[mention.start:cue.i]
         return mention
