@@ -166,9 +166,31 @@ class QuoteFinder:
         direct = self._direct(full)
         indirect = self._indirect(direct)
         mixed = self._fragments(fragments, direct + indirect)
-        found = sorted(direct + indirect + mixed, key=lambda f: f.start)
+        found = self._drop_repeats(sorted(direct + indirect + mixed, key=lambda f: f.start))
         self._carry_over(found)
         return found
+
+    @staticmethod
+    def _drop_repeats(found: list[Found]) -> list[Found]:
+        """One passage, one quote: a quote mostly inside another one is the same speech
+        found twice (a direct quote and the clause a speech verb governs)."""
+        def size(f: Found) -> int:
+            return sum(e - s for s, e in f.spans)
+
+        keep = []
+        for f in found:
+            dup = False
+            for g in found:
+                if g is f:
+                    continue
+                overlap = sum(max(0, min(e, b) - max(s, a)) for s, e in f.spans for a, b in g.spans)
+                if overlap > 0.6 * size(f) and (size(g) > size(f) or (size(g) == size(f) and found.index(g) < found.index(f))):
+                    dup = not (f.kind == "direct" and g.kind != "direct" and overlap > 0.6 * size(g))
+                    if dup:
+                        break
+            if not dup:
+                keep.append(f)
+        return keep
 
     def _token_before(self, char: int) -> Token | None:
         span = self.doc.char_span(0, char, alignment_mode="contract") if char > 0 else None
@@ -183,9 +205,13 @@ class QuoteFinder:
             return False
         before = self.text[self.para_start.get(q.open, 0):q.open].rstrip()
         ends_like_speech = content.rstrip()[-1:] in ".,!?\u2026" or q.close is None
+        if self._is_title(q, content):
+            return False
         if not before or before[-1] in ".!?:;\"\u201d\u2014" or before.endswith(" -"):
             return words >= 3 or (ends_like_speech and words >= 2)
         prev = self._token_before(q.open)
+        if prev is not None and prev.lower_ == "that" and content[:1].isupper() and words >= 4:
+            return True            # `he said that "The GM that let you down is history"`
         if before[-1] == ",":
             prev2 = self._token_before(len(before) - 1) if prev is not None else None
             cue_before = prev2 is not None and _is_cue(prev2, SPEECH_VERBS)
@@ -193,6 +219,18 @@ class QuoteFinder:
         if prev is not None and _is_cue(prev, SPEECH_VERBS) and words >= 4 and not content[:1].islower():
             return True            # `Mr. Toccafondi says "Many schools ..."`
         return False
+
+    def _is_title(self, q: Quoted, content: str) -> bool:
+        """Headlines and titles in marks: a citation (`"Title" \u2014 Publisher, date`), or
+        words in title case with no sentence punctuation (`"Scientology vs. the Internet"`)."""
+        after = self.text[q.outer_end:q.outer_end + 4]
+        if q.close is not None and re.match(r"\s*[\u2014\u2013]|\s+-\s", after) and content.rstrip()[-1:] not in ".,!?":
+            return True
+        words = WORD.findall(content)
+        capitalised = sum(1 for w in words if w[:1].isupper() or w.isdigit())
+        small = sum(1 for w in words if w.lower() in ("of", "the", "a", "an", "and", "in", "on", "for", "to", "vs", "at", "by"))
+        return len(words) >= 2 and content.rstrip()[-1:] not in ".,!?" and capitalised + small == len(words) \
+            and capitalised >= 2 and capitalised / len(words) >= 0.5
 
     # -- direct ------------------------------------------------------------------
     def _direct(self, full: list[Quoted]) -> list[Found]:
@@ -223,9 +261,11 @@ class QuoteFinder:
         between = self.text[last.outer_end:q.open]
         if "\n" in between or prev.cue is None or prev.attribution_end > q.open:
             return False
-        if not between.rstrip().endswith(","):
+        # `"A," he said, "B."` and, as news annotators also count it, `"A," he said. "B."`
+        first_ends = self.text[last.start:last.end].rstrip()[-1:]
+        if not (between.rstrip().endswith(",") or (between.rstrip().endswith(".") and first_ends == ",")):
             return False
-        if self.text[last.start:last.end].rstrip()[-1:] in ".!?":
+        if first_ends in ".!?":
             return False
         return prev.attribution_end >= last.outer_end and len(WORD.findall(between)) <= ATTRIBUTION_REACH
 
@@ -361,6 +401,7 @@ class QuoteFinder:
             if got is None:
                 continue
             f, (s, e) = got
+            s, e = self._to_quote_edges(s, e)
             if e - s < 8 or self._mostly_taken(s, e, taken):
                 continue
             if any(not (e <= a or b <= s) for a, b in ((o.start, o.end) for o in out)):
@@ -371,6 +412,16 @@ class QuoteFinder:
                 f.kind = "mixed"
             out.append(f)
         return out
+
+    def _to_quote_edges(self, s: int, e: int) -> tuple[int, int]:
+        """Reported content that the parse cut inside a quoted passage runs to its end:
+        `said he would not "stay silent regarding the campaign against me."`"""
+        for q in self.quoted:
+            if q.start < e < q.end and s <= q.open:
+                e = q.end
+            if q.open < s < q.end and q.end <= e:
+                s = q.start
+        return _trim(self.text, s, e)
 
     @staticmethod
     def _mostly_taken(s: int, e: int, taken: list[tuple[int, int]]) -> bool:
@@ -474,6 +525,8 @@ class QuoteFinder:
             if speaker_tok is None:
                 continue
             rights = [c for c in cue.rights if not c.is_punct and c.dep_ not in ("cc", "conj", "advcl")]
+            comps = [c for c in rights if c.dep_ == "ccomp"]
+            rights = comps or rights
             if not rights:
                 continue
             s = min(c.left_edge.idx for c in rights)
