@@ -261,9 +261,13 @@ class QuoteFinder:
         between = self.text[last.outer_end:q.open]
         if "\n" in between or prev.cue is None or prev.attribution_end > q.open:
             return False
-        # `"A," he said, "B."` and, as news annotators also count it, `"A," he said. "B."`
+        # `"A," he said, "B."` and, as news annotators also count it, `"A," he said. "B."`;
+        # never `"A," she added. Another activist said, "B."`: that is a second attribution.
         first_ends = self.text[last.start:last.end].rstrip()[-1:]
+        body = between.strip().rstrip(",.").strip()
         if not (between.rstrip().endswith(",") or (between.rstrip().endswith(".") and first_ends == ",")):
+            return False
+        if re.search(r"[.!?;:]\s", body + " ") and not re.fullmatch(r"[^.!?;:]*\b(?:Mr|Mrs|Ms|Dr|St|Jr|Gen|Sen|Rep|Gov)\.\s[^.!?;:]*", body):
             return False
         if first_ends in ".!?":
             return False
@@ -446,12 +450,15 @@ class QuoteFinder:
     def _from_verb(self, tok: Token) -> tuple[Found, tuple[int, int]] | None:
         if not _is_cue(tok, SPEECH_VERBS):
             return None
-        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None) or self._misparsed_clause(tok)
         if comp is None:
             return None
         if any(c.dep_ == "mark" and c.lower_ in WH_WORDS for c in comp.children):
             return None
         span = self._content(comp)
+        if span is None:
+            return None
+        span = self._within_sentence(tok, span)
         if span is None:
             return None
         subj = _subject(tok)
@@ -461,6 +468,21 @@ class QuoteFinder:
         return Found("indirect", [], cue=self._cue_phrase(tok), speaker=speaker,
                      attribution_end=tok.sent.end_char), span
 
+    @staticmethod
+    def _misparsed_clause(tok: Token) -> Token | None:
+        """`Tsvangirai said he would not take part`, parsed as an adverbial clause or
+        parataxis rather than a complement: a clause with its own subject right after the
+        verb, not introduced by a time or condition word."""
+        for child in tok.rights:
+            if child.dep_ in ("dobj", "dative") and tok.lemma_ != "tell":
+                return None
+            if child.dep_ in ("advcl", "parataxis") and any(c.dep_ in SUBJECTS for c in child.children):
+                marks = {c.lower_ for c in child.children if c.dep_ in ("mark", "advmod") and c.i < child.i}
+                if marks & {"if", "when", "while", "before", "after", "as", "because", "since", "until", "once", "where", "so"}:
+                    return None
+                return child
+        return None
+
     def _cue_phrase(self, tok: Token) -> Span:
         """"said", "told reporters", "pointed out": the verb with its particle or addressee."""
         end = tok.i + 1
@@ -468,6 +490,19 @@ class QuoteFinder:
             if child.i == end and (child.dep_ in ("prt",) or (child.dep_ in ("dobj", "dative") and tok.lemma_ == "tell")):
                 end = child.right_edge.i + 1
         return tok.doc[tok.i:end]
+
+    def _within_sentence(self, cue: Token, span: tuple[int, int]) -> tuple[int, int] | None:
+        """Content the parse ran past a sentence end (a missed boundary after `."`) is cut
+        there; content that starts in another sentence than its verb is none of its."""
+        s, e = span
+        cue_end = cue.idx + len(cue)
+        boundary = re.compile(r"[.!?][\"\u201d\u2019]?\s+(?=[\"\u201c]?[A-Z])")
+        if s > cue_end and boundary.search(self.text, cue_end, s):
+            return None
+        for m in boundary.finditer(self.text, s, e):
+            if not self.inside_quote(m.start()) and not re.search(r"\b(?:Mr|Mrs|Ms|Dr|St|Jr|[A-Z])\.$", self.text[max(s, m.start() - 4):m.start() + 1]):
+                return _trim(self.text, s, m.start() + 1) if m.start() > s else None
+        return span
 
     def _from_according(self, tok: Token) -> tuple[Found, tuple[int, int]] | None:
         if tok.lower_ != "according" or tok.i + 1 >= len(self.doc) or self.doc[tok.i + 1].lower_ != "to":
