@@ -125,7 +125,7 @@ def summary(rows, bare):
             out.append("| %s | failed (exit %d): %s | | | | | | |" % (r["tool"], r["rc"], r.get("failure", "")))
             continue
         out.append("| %s | %.2f | %s | %.1f | %d | %s | %s | %s |" % (
-            r["tool"], r["articles_per_s"], r.get("vs_bare", "?"), r["wall_s"], r["rss_mb"],
+            r["tool"], r["articles_per_s"], "%.2f" % r["vs_bare"] if "vs_bare" in r else "?", r["wall_s"], r["rss_mb"],
             "%d/%d" % (r["errors"], r["articles"]) if "errors" in r else "",
             r.get("quote_f1", ""), r.get("e2e_f1", "")))
     out.append("")

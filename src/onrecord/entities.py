@@ -35,6 +35,9 @@ ACRONYMS = {
     "UNHCR": "UNHCR", "UNICEF": "UNICEF", "FBI": "FBI", "CIA": "CIA", "ICC": "International Criminal Court",
     "OPEC": "OPEC", "WTO": "World Trade Organization", "ASEAN": "ASEAN", "IAEA": "International Atomic Energy Agency",
 }
+# Heads of a mention that stand for what an organisation published, not for a person.
+DOCUMENT_NOUNS = frozenset("""data statement report figures statistics study survey letter release announcement
+website document filing memo communique estimate estimates record records analysis bulletin website""".split())
 PRONOUN_KIND = {"he": "m", "him": "m", "she": "f", "her": "f", "it": "org"}
 
 
@@ -68,6 +71,15 @@ def clean_name(span: Span) -> str:
         words = words[:-1]
     text = "".join(t.text_with_ws for t in words).strip()
     return re.sub(r"\s+", " ", text)
+
+
+def _possessor(tok: Token, head: Token) -> bool:
+    """Is ``tok`` inside a possessive modifier of ``head`` ("Kazemi's uncle")?"""
+    while tok.i != head.i and tok.head.i != tok.i:
+        if tok.dep_ == "poss":
+            return True
+        tok = tok.head
+    return False
 
 
 def _initials(name: str) -> str:
@@ -250,7 +262,7 @@ class Resolver:
             return self._antecedent(head, PRONOUN_KIND[low])
         if len(mention) == 1 and head.pos_ == "PRON":
             return None                         # they, we, I, who: not resolved to a guess
-        in_mention = [self._by_token[t.i] for t in mention if t.i in self._by_token]
+        in_mention = [self._by_token[t.i] for t in mention if t.i in self._by_token and not _possessor(t, head)]
         persons = [c for c in in_mention if c.type == "PERSON"]
         own = self._by_token.get(head.i)
         if persons:
@@ -267,8 +279,10 @@ class Resolver:
             return self._description(mention, head)
         if lemma in GOVERNMENT_NOUNS:
             return self._government(mention)
-        orgs = [c for c in in_mention if c.type == "ORG"]
-        return orgs[0] if orgs else None         # "the UN data", "a Foreign Ministry statement"
+        if lemma in DOCUMENT_NOUNS:               # "the UN data", "a Foreign Ministry statement"
+            orgs = [c for c in in_mention if c.type in ("ORG", "GPE")]
+            return self._speaking_for(orgs[0]) if orgs else None
+        return None                              # "an African Union soldier": someone unnamed
 
     def _name_in(self, mention: Span) -> Cluster | None:
         """A person's name the NER missed or mislabelled, in apposition to a role ("A spokesman
@@ -279,12 +293,15 @@ class Resolver:
         for tok in reversed(list(mention)):
             if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.lower_ not in TITLES and tok.lemma_.lower() not in ROLE_NOUNS:
                 run.insert(0, tok)
-            elif run:
+            else:
                 break
-        if len(run) < 2 or run[0].i == mention.start and head.lemma_.lower() not in ROLE_NOUNS and run[-1] != head:
+        other = [t for t in run if self._by_token.get(t.i) is not None and self._by_token[t.i].type != "PERSON"]
+        if other and head.lemma_.lower() in ROLE_NOUNS:
+            # "director of the Council on American-Islamic Relations Alia Salem": the name is what follows the organisation
+            run = [t for t in run if t.i > other[-1].i and t.ent_type_ not in ("ORG", "GPE", "NORP")]
+        elif other:
             return None
-        if any(self._by_token.get(t.i) is not None and self._by_token[t.i].type != "PERSON" for t in run) \
-                and head.lemma_.lower() not in ROLE_NOUNS:
+        if len(run) < 2 or run[0].i == mention.start and head.lemma_.lower() not in ROLE_NOUNS and run[-1] != head:
             return None
         span = mention.doc[run[0].i:run[-1].i + 1]
         name = clean_name(span)

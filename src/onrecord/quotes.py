@@ -37,6 +37,7 @@ SUBJECTS = ("nsubj", "nsubjpass")
 WH_WORDS = {"what", "why", "how", "when", "where", "who", "whom", "which", "whether", "if"}
 EDGE_PUNCT = set(".,;:!?\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb()[]-\u2014\u2013 \n")
 ATTRIBUTION_REACH = 12   # tokens between a quote and its speech verb, at most
+SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019]?\s+(?=[\"\u201c]?[A-Z])")
 
 
 @dataclass
@@ -325,7 +326,8 @@ class QuoteFinder:
                 obj = next((c for c in toks[n + 1].children if c.dep_ == "pobj"), None)
                 if obj is not None:
                     return (self.doc[t.i:t.i + 2], _mention(obj, toks[0].i, toks[-1].i + 1), q.outer_end)
-            if _is_cue(t, SPEECH_VERBS):
+            close_by = len(toks) - n <= 2 and toks[-1].text in (",", ":")
+            if _is_cue(t, SPEECH_VERBS) or (close_by and _is_cue(t, FRAGMENT_VERBS)):
                 if self._own_content(t, q):
                     return None
                 lo = next((k for k in range(n - 1, -1, -1) if toks[k].text in (".", "!", "?")), -1) + 1
@@ -339,11 +341,14 @@ class QuoteFinder:
         introduces the quote; its subject is the speaker."""
         lo = next((k for k in range(len(toks) - 2, -1, -1) if toks[k].text in (".", "!", "?")), -1) + 1
         clause = toks[lo:-1]
-        verbs = [t for t in clause if t.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECTS for c in t.children)]
+        if not clause:
+            return None
+        lo, hi = clause[0].i, clause[-1].i
+        verbs = [t for t in clause if t.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECTS and lo <= c.i <= hi for c in t.children)]
         if not verbs:
             return None
         verb = verbs[0]
-        subj = next(c for c in verb.children if c.dep_ in SUBJECTS)
+        subj = next(c for c in verb.children if c.dep_ in SUBJECTS and lo <= c.i <= hi)
         if subj.lower_ in ("it", "there", "this") or subj.pos_ not in ("PROPN", "PRON", "NOUN"):
             return None
         return (verb, self._with_name(_mention(subj, clause[0].i, clause[-1].i + 1), verb), q.outer_end)
@@ -354,7 +359,10 @@ class QuoteFinder:
         for child in cue.children:
             if child.dep_ == "ccomp":
                 s, e = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
-                if not (s < q.outer_end and q.open < e) and len(WORD.findall(self.text[s:e])) >= 3:
+                if s < q.outer_end and q.open < e or len(WORD.findall(self.text[s:e])) < 3:
+                    continue
+                gap = self.text[q.end - 1:s + 1] if s >= q.outer_end else self.text[e - 1:q.open + 1]
+                if not SENTENCE_END.search(gap):   # past a sentence end the parse has run on
                     return True
         return False
 
@@ -462,7 +470,7 @@ class QuoteFinder:
         if span is None:
             return None
         subj = _subject(tok)
-        speaker = _mention(subj) if subj is not None else None
+        speaker = self._with_name(_mention(subj), tok) if subj is not None else None
         if speaker is not None and speaker.start <= comp.i < speaker.end:
             speaker = None
         return Found("indirect", [], cue=self._cue_phrase(tok), speaker=speaker,
@@ -496,7 +504,7 @@ class QuoteFinder:
         there; content that starts in another sentence than its verb is none of its."""
         s, e = span
         cue_end = cue.idx + len(cue)
-        boundary = re.compile(r"[.!?][\"\u201d\u2019]?\s+(?=[\"\u201c]?[A-Z])")
+        boundary = SENTENCE_END
         if s > cue_end and boundary.search(self.text, cue_end, s):
             return None
         for m in boundary.finditer(self.text, s, e):
