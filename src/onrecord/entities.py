@@ -38,6 +38,8 @@ ACRONYMS = {
 # Heads of a mention that stand for what an organisation published, not for a person.
 DOCUMENT_NOUNS = frozenset("""data statement report figures statistics study survey letter release announcement
 website document filing memo communique estimate estimates record records analysis bulletin website""".split())
+# Heads that, with a named modifier, name an organised body: "the U.S. military".
+ORG_NOUNS = frozenset("military army navy police wing ministry department agency court council committee commission".split())
 PRONOUN_KIND = {"he": "m", "him": "m", "she": "f", "her": "f", "it": "org"}
 
 
@@ -274,7 +276,9 @@ class Resolver:
             return self._speaking_for(own)
         lemma = head.lemma_.lower()
         if head.pos_ == "PROPN":
-            return self._by_surname(head)
+            return self._by_surname(head) or self._unknown_name(mention)
+        if lemma in ORG_NOUNS and any(self._by_token.get(t.i) is not None for t in mention if t.i < head.i):
+            return self._named_body(mention)     # "the U.S. military", "the armed wing of Hamas"
         if lemma in ROLE_NOUNS:
             return self._description(mention, head)
         if lemma in GOVERNMENT_NOUNS:
@@ -295,11 +299,13 @@ class Resolver:
                 run.insert(0, tok)
             else:
                 break
-        other = [t for t in run if self._by_token.get(t.i) is not None and self._by_token[t.i].type != "PERSON"]
-        if other and head.lemma_.lower() in ROLE_NOUNS:
-            # "director of the Council on American-Islamic Relations Alia Salem": the name is what follows the organisation
-            run = [t for t in run if t.i > other[-1].i and t.ent_type_ not in ("ORG", "GPE", "NORP")]
-        elif other:
+        role = head.lemma_.lower() in ROLE_NOUNS
+        if role:
+            # "director of the Council on American-Islamic Relations Alia Salem": the name is what
+            # follows the organisation; a name the NER took for an organisation stays a name
+            while run and run[0].ent_iob_ == "I":
+                run.pop(0)
+        elif any(self._by_token.get(t.i) is not None and self._by_token[t.i].type != "PERSON" for t in run):
             return None
         if len(run) < 2 or run[0].i == mention.start and head.lemma_.lower() not in ROLE_NOUNS and run[-1] != head:
             return None
@@ -341,14 +347,41 @@ class Resolver:
             c = self._by_token.get(t.i)
             if c is not None and c.country is not None:
                 return c
-            if t.ent_type_ == "NORP":
-                country = countries.demonym_country(t.text)
+            if c is not None and c.type == "NORP":
+                country = countries.demonym_country(c.name)
                 if country is not None:
                     return self.country_cluster(country)
         if len(mention) > 2 or any(t.dep_ == "poss" for t in mention):
             return None
         counted = [(len(c.mentions), -c.first, c) for c in self.clusters if c.country is not None and c.first < mention.start_char]
         return max(counted, key=lambda x: x[:2])[2] if counted else None
+
+    def _new_cluster(self, span: Span, name: str, label: str) -> Cluster:
+        for c in self.clusters:
+            if name in c.names:
+                return c
+        cluster = Cluster(f"e{len(self.clusters) + 1}", label, [name], first=span.start_char)
+        cluster.mentions[(span.start_char, span.end_char)] = span.text
+        self.clusters.append(cluster)
+        for t in span:
+            self._by_token.setdefault(t.i, cluster)
+        return cluster
+
+    def _unknown_name(self, mention: Span) -> Cluster | None:
+        """A source named by proper nouns the NER did not tag ("Haaretz says"): keep its name."""
+        head = mention.root
+        run = [t for t in mention if t.pos_ == "PROPN" and (t.i == head.i or t.head.i == head.i and t.dep_ == "compound")]
+        if not run or run[-1].i != head.i or any(t.lower_ in TITLES for t in run):
+            return None
+        span = mention.doc[run[0].i:head.i + 1]
+        name = clean_name(span)
+        return self._new_cluster(span, name, "ORG") if name and name[:1].isupper() else None
+
+    def _named_body(self, mention: Span) -> Cluster:
+        """A body named by description: "the U.S. military", "the armed wing of Hamas"."""
+        span = mention
+        name = clean_name(span)
+        return self._new_cluster(span, name, "ORG")
 
     def _by_surname(self, head: Token) -> Cluster | None:
         """A name the NER missed that matches a known person's or organisation's name."""

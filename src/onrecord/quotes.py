@@ -90,9 +90,15 @@ def _subject(cue: Token) -> Token | None:
     nearest clause that has one."""
     tok = cue
     for _ in range(6):
+        subjects = [c for c in tok.children if c.dep_ in SUBJECTS and not (c.lower_ == "it" and tok.tag_ == "VBN")]
+        if subjects:
+            # "Malaysia's Prime Minister, Najib Razak said": two subjects; the named one speaks
+            named = [c for c in subjects if c.ent_type_ == "PERSON"]
+            subj = (named or subjects)[-1]
+            if subj.lower_ in ("who", "that") and subj.head.dep_ == "relcl" and subj.head.head is not subj.head:
+                return subj.head.head          # "Ferguson, who said ...": the relative's antecedent
+            return subj
         for child in tok.children:
-            if child.dep_ in SUBJECTS and not (child.lower_ == "it" and tok.tag_ == "VBN"):
-                return child
             if child.dep_ == "agent":
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj":
@@ -639,4 +645,11 @@ def _resolve(resolver: Resolver, mention: Span | None) -> Speaker:
     if cluster is None:
         return Speaker(None, None, m)
     resolver.add_mention(cluster, m.start, m.end)
-    return Speaker(cluster.name, cluster.id, m)
+    name = cluster.name
+    # "Both the school district and the police department have asserted": two sources, both named
+    for conj in mention.root.conjuncts:
+        if mention.start <= conj.i < mention.end and conj.i > mention.root.i:
+            other = resolver.resolve(mention.doc[conj.left_edge.i:conj.i + 1])
+            if other is not None and other is not cluster:
+                name = f"{name} and {other.name}"
+    return Speaker(name, cluster.id, m)
