@@ -277,7 +277,7 @@ class Resolver:
         lemma = head.lemma_.lower()
         if head.pos_ == "PROPN":
             return self._by_surname(head) or self._unknown_name(mention)
-        if lemma in ORG_NOUNS and any(self._by_token.get(t.i) is not None for t in mention if t.i < head.i):
+        if lemma in ORG_NOUNS and any(self._by_token.get(t.i) is not None for t in mention if t.i != head.i):
             return self._named_body(mention)     # "the U.S. military", "the armed wing of Hamas"
         if lemma in ROLE_NOUNS:
             return self._description(mention, head)
@@ -441,9 +441,20 @@ class Resolver:
             if idx < here - (2 if kind == "org" else 4):
                 break
             cands = by_sent[idx]
+            # the main clause's subject ("Jim Swire ... believes al-Megrahi was not guilty. He ...")
+            main = [c for s, c, subj in cands if subj and self._is_main_subject(s)]
             subjects = [c for _s, c, subj in cands if subj]
-            return subjects[-1] if subjects else cands[0][1]
+            return (main or subjects or [cands[0][1]])[0]
         return None
+
+    def _is_main_subject(self, char: int) -> bool:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        tok = span.root
+        while tok.dep_ in ("compound", "flat", "appos") and tok.head is not tok:
+            tok = tok.head
+        return tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "ROOT"
 
     def _is_subject(self, char: int) -> bool:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")

@@ -124,6 +124,8 @@ def _mention(tok: Token, lo: int = 0, hi: int | None = None) -> Span:
                 if sub.dep_ in ("relcl", "acl") or sub.text == ",":
                     right = min(right, sub.left_edge.i - 1)
             continue
+        if child.dep_ == "cc" and any(c.dep_ == "conj" and c.i > child.i for c in tok.rights):
+            continue                     # "the school district and the police department"
         if child.dep_ in ("relcl", "acl", "punct", "cc", "advcl") or child.text in (",", "(", "\u2014"):
             if child.text == "," and any(c.dep_ == "appos" and c.i > child.i for c in tok.rights):
                 continue
