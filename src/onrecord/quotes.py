@@ -597,8 +597,9 @@ class QuoteFinder:
                 return None
             tok = tok.head
             if _is_cue(tok, FRAGMENT_VERBS) and not self.inside_quote(tok.idx):
-                if tok.lemma_.lower() in NAMING_VERBS and tok.dep_ in ("relcl", "acl", "amod"):
-                    return None        # "places Beijing calls "centers"": a name for a thing
+                if tok.lemma_.lower() in NAMING_VERBS and (tok.dep_ in ("relcl", "acl", "amod") or any(
+                        c.lower_ in ("what", "which", "that", "whom") for c in tok.children)):
+                    return None        # "places Beijing calls "centers"", "what it calls "camps"": naming
                 return tok
         return None
 

@@ -1,0 +1,37 @@
+"""Shared fixtures: one parsed reference record per session, the shared dev data when present."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import onrecord
+
+HERE = Path(__file__).parent
+SHARED = HERE.parent.parent / "shared"
+EXAMPLE = HERE.parent / "src" / "onrecord" / "examples" / "xinjiang-2022-01-14.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_record(seed_text: str) -> dict:
+    return onrecord.extract(seed_text, published="2022-01-14", id="seed").to_dict()
+
+
+@pytest.fixture(scope="session")
+def seed_gold() -> dict:
+    return json.loads((HERE / "fixtures" / "xinjiang-gold.json").read_text(encoding="utf-8"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared, or skip the test cleanly where shared/ is not laid out."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not present (shared data is only beside the project checkout)")
+    return path

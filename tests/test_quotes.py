@@ -1,0 +1,104 @@
+"""Quote extraction on small news-style examples, written for these tests. Each names the
+construction it covers; known failures are xfail(strict=True) so they fail loudly once fixed."""
+
+from __future__ import annotations
+
+import pytest
+
+import onrecord
+
+
+def quotes(text: str) -> list[dict]:
+    return onrecord.extract(text).to_dict()["quotes"]
+
+
+def one(text: str) -> dict:
+    found = quotes(text)
+    assert len(found) == 1, [q["text"] for q in found]
+    return found[0]
+
+
+@pytest.mark.parametrize("text, content, speaker, kind", [
+    ('Maria Lopez, the city\'s mayor, arrived late. "We will rebuild the bridge," said Lopez.',
+     "We will rebuild the bridge,", "Maria Lopez", "direct"),
+    ('Maria Lopez arrived late. "We will rebuild the bridge," Lopez told reporters.',
+     "We will rebuild the bridge,", "Maria Lopez", "direct"),
+    ("Health Minister Ana Souza said: \u201cThe outbreak is under control.\u201d",
+     "The outbreak is under control.", "Ana Souza", "direct"),
+    ("The ministry said on Monday that talks with the union would resume next week.",
+     "talks with the union would resume next week", None, "indirect"),
+    ("According to Sergei Ivanov, the plant will close in March.",
+     "the plant will close in March", "Sergei Ivanov", "indirect"),
+    ("Talks will resume next week, union leader Tom Baker told reporters.",
+     "Talks will resume next week", "Tom Baker", "indirect"),
+    ('Opposition leader Ruth Kane dismissed the budget as "a work of fiction."',
+     'the budget as "a work of fiction.', "Ruth Kane", "mixed"),
+    ('Senator John Reed said the plan was "dead on arrival" and would fail.',
+     'the plan was "dead on arrival" and would fail', "John Reed", "mixed"),
+])
+def test_constructions(text, content, speaker, kind):
+    q = one(text)
+    assert q["text"].strip(' ."') == content.strip(' ."')
+    assert q["speaker"]["name"] == speaker
+    assert q["kind"] == kind
+
+
+def test_split_quote_is_one_quote_with_two_spans():
+    text = 'Officials met on Friday. "We are ready," said Ahmed Karimi, "and we will not wait."'
+    q = one(text)
+    assert [text[s["start"]:s["end"]] for s in q["spans"]] == ["We are ready,", "and we will not wait."]
+    assert q["speaker"]["name"] == "Ahmed Karimi"
+
+
+def test_continuation_paragraph_inherits_speaker():
+    text = ('"The first part of my answer is simple," said Lena Fischer.\n'
+            '"The second part will take longer to explain to you all."')
+    first, second = quotes(text)
+    assert second["speaker"]["name"] == "Lena Fischer" and second["speaker"]["inherited"]
+    assert second["speaker"]["mention"] is None
+
+
+def test_pronoun_resolves_to_the_person_before():
+    text = ("Prime Minister Sarah Holt visited the flooded town on Tuesday. "
+            "She said the government would pay for the repairs.")
+    q = one(text)
+    assert q["speaker"]["mention"]["text"] == "She"
+    assert q["speaker"]["name"] == "Sarah Holt"
+
+
+def test_surname_resolves_to_full_name():
+    text = ('Central bank governor Miguel Ortega spoke in Lima. Rates will stay high, Ortega said.')
+    assert one(text)["speaker"]["name"] == "Miguel Ortega"
+
+
+def test_unnamed_source_is_unknown_not_a_guess():
+    text = "John Smith runs the shop. A witness said the fire started in the kitchen."
+    q = one(text)
+    assert q["speaker"]["name"] is None
+    assert q["speaker"]["mention"]["text"] == "A witness"
+
+
+def test_scare_quotes_and_titles_are_not_speech():
+    text = ('The group runs what it calls "re-education centres" in the north. '
+            'The film "A Quiet Place" opened on Friday.')
+    assert quotes(text) == []
+
+
+def test_headline_citations_are_not_speech():
+    text = '"Floods hit coastal towns" \u2014 The Daily Star, May 3, 2021\n"Rain to continue" \u2014 Metro, May 4, 2021'
+    assert quotes(text) == []
+
+
+def test_capital_stands_for_government():
+    text = "Moscow has denied that its troops crossed the border, calling the reports lies."
+    q = quotes(text)[0]
+    assert q["speaker"]["name"] == "Russia"
+
+
+def test_government_of_a_nationality_is_the_country():
+    text = "The Kenyan government said that the election results would be published on Friday."
+    assert one(text)["speaker"]["name"] == "Kenya"
+
+
+def test_speech_in_a_question_is_not_stated_content():
+    assert quotes("The minister did not say whether the tax would rise.") == []
