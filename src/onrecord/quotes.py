@@ -212,7 +212,8 @@ class QuoteFinder:
         words = len(WORD.findall(content))
         if words == 0:
             return False
-        before = self.text[self.para_start.get(q.open, 0):q.open].rstrip()
+        para = self.para_start.get(q.open, 0)
+        before = self.text[para:q.open].rstrip()
         ends_like_speech = content.rstrip()[-1:] in ".,!?\u2026" or q.close is None
         if self._is_title(q, content):
             return False
@@ -222,9 +223,9 @@ class QuoteFinder:
         if prev is not None and prev.lower_ == "that" and content[:1].isupper() and words >= 4:
             return True            # `he said that "The GM that let you down is history"`
         if before[-1] == ",":
-            prev2 = self._token_before(len(before) - 1) if prev is not None else None
+            prev2 = self._token_before(para + len(before) - 1) if prev is not None else None
             cue_before = prev2 is not None and _is_cue(prev2, SPEECH_VERBS)
-            return words >= 4 and (ends_like_speech or cue_before)
+            return words >= 4 and (ends_like_speech or cue_before or (words >= 6 and content[:1].isupper()))
         if prev is not None and _is_cue(prev, SPEECH_VERBS) and words >= 4 and not content[:1].islower():
             return True            # `Mr. Toccafondi says "Many schools ..."`
         return False
@@ -270,6 +271,9 @@ class QuoteFinder:
         between = self.text[last.outer_end:q.open]
         if "\n" in between or prev.cue is None or prev.attribution_end > q.open:
             return False
+        cue_at = prev.cue.idx if isinstance(prev.cue, Token) else prev.cue.start_char
+        if not last.outer_end <= cue_at < q.open:
+            return False          # the words between are no attribution: two quotes
         # `"A," he said, "B."` and, as news annotators also count it, `"A," he said. "B."`;
         # never `"A," she added. Another activist said, "B."`: that is a second attribution.
         first_ends = self.text[last.start:last.end].rstrip()[-1:]
