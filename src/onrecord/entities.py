@@ -40,6 +40,8 @@ DOCUMENT_NOUNS = frozenset("""data statement report figures statistics study sur
 website document filing memo communique estimate estimates record records analysis bulletin website""".split())
 # Heads that, with a named modifier, name an organised body: "the U.S. military".
 ORG_NOUNS = frozenset("military army navy police wing ministry department agency court council committee commission".split())
+# Role words general enough to stand for any more specific role ("the official" for a spokesman).
+GENERIC_ROLES = frozenset("official leader head chief representative figure".split())
 PRONOUN_KIND = {"he": "m", "him": "m", "she": "f", "her": "f", "it": "org"}
 
 
@@ -62,6 +64,9 @@ class Cluster:
             return self.fixed_name
         # the fullest form the article gives: most words, then longest, then earliest
         return max(self.names, key=lambda n: (len(n.split()), len(n), -self.names.index(n)))
+
+
+UNNAMED = Cluster("unnamed", "PERSON", ["(unnamed)"])
 
 
 def clean_name(span: Span) -> str:
@@ -192,8 +197,12 @@ class Resolver:
         """Words introducing a name ("UN Rights Office spokesman Rupert Colville", "X, a
         spokesman for Y"): its roles and affiliations, used to resolve descriptions later."""
         doc = ent.doc
-        left = doc[max(ent.sent.start, ent.start - 6):ent.start]
-        near = list(left)
+        root = ent.root
+        while root.dep_ in ("compound", "flat") and root.head is not root and root.head.i < ent.end + 1:
+            root = root.head
+        # the noun phrase's own premodifiers ("UN Rights Office spokesman Rupert Colville"),
+        # not whatever words happen to stand before the name
+        near = list(doc[max(ent.sent.start, root.left_edge.i):ent.start])
         for child in ent.root.children:
             if child.dep_ == "appos":
                 near += list(child.subtree)
@@ -385,7 +394,7 @@ class Resolver:
 
     def _by_surname(self, head: Token) -> Cluster | None:
         """A name the NER missed that matches a known person's or organisation's name."""
-        before = [m for m in self._person_mentions if m[0] < head.idx]
+        before = self._candidates(head.idx)
         for _s, c, _subj in reversed(before):
             if any(head.text == n.split()[-1] for n in c.names):
                 return c
@@ -419,10 +428,10 @@ class Resolver:
         for where, words in cluster.context:
             if where < pos:
                 known |= words
-        return modifiers <= known and (role in cluster.roles or bool(modifiers))
+        return modifiers <= known and (role in cluster.roles or role in GENERIC_ROLES)
 
     def _candidates(self, pos: int) -> list[tuple[int, Cluster, bool]]:
-        return [m for m in self._person_mentions if m[0] < pos]
+        return [m for m in self._person_mentions if m[0] < pos and m[1] is not UNNAMED]
 
     def _antecedent(self, tok: Token, kind: str) -> Cluster | None:
         """The most salient earlier entity of the right kind: in the nearest sentence (of the
@@ -433,7 +442,7 @@ class Resolver:
             before = [(s, c, self._is_subject(s)) for c in self.clusters if c.type in ("ORG",) for (s, _e) in c.mentions if s < pos]
             before = [m for m in before if m[2]]
         else:
-            before = [m for m in self._candidates(pos) if m[1].gender in (None, kind)]
+            before = [m for m in self._person_mentions if m[0] < pos and m[1].gender in (None, kind)]
         by_sent: dict[int, list[tuple[int, Cluster, bool]]] = {}
         for m in sorted(before, key=lambda m: m[0]):
             by_sent.setdefault(self._sent_index(m[0]), []).append(m)
@@ -444,7 +453,8 @@ class Resolver:
             # the main clause's subject ("Jim Swire ... believes al-Megrahi was not guilty. He ...")
             main = [c for s, c, subj in cands if subj and self._is_main_subject(s)]
             subjects = [c for _s, c, subj in cands if subj]
-            return (main or subjects or [cands[0][1]])[0]
+            pick = (main or subjects or [cands[0][1]])[0]
+            return None if pick is UNNAMED else pick
         return None
 
     def _is_main_subject(self, char: int) -> bool:
@@ -469,6 +479,12 @@ class Resolver:
             else:
                 hi = mid
         return lo - 1
+
+    def add_unnamed(self, start: int) -> None:
+        """An unnamed person spoke here ("An African Union soldier said ..."): a "he" or "she"
+        right after refers to them, and so stays unknown rather than taking an earlier name."""
+        self._person_mentions.append((start, UNNAMED, True))
+        self._person_mentions.sort(key=lambda m: m[0])
 
     def add_mention(self, cluster: Cluster, start: int, end: int) -> None:
         """A speaker mention resolved to ``cluster``: it becomes a salient subject for the

@@ -650,6 +650,9 @@ def _resolve(resolver: Resolver, mention: Span | None) -> Speaker:
     m = Mention.of(mention.doc.text, mention.start_char, mention.end_char)
     cluster = resolver.resolve(mention)
     if cluster is None:
+        head = mention.root
+        if head.tag_ == "NN" and not head.ent_type_:      # "a soldier", "the prosecutor": someone unnamed
+            resolver.add_unnamed(m.start)
         return Speaker(None, None, m)
     resolver.add_mention(cluster, m.start, m.end)
     name = cluster.name
