@@ -136,9 +136,15 @@ def _record(article: Article, pieces: list[Any], nlp: spacy.language.Language) -
 
 def extract(text: str, *, published: Any = None, id: str | None = None, model: str | None = None,
             meta: dict[str, Any] | None = None) -> Record:
-    """Extract one article. ``published`` (YYYY-MM-DD) anchors relative dates."""
+    """Extract one article. ``published`` (YYYY-MM-DD) anchors relative dates.
+
+    Raises InputError for unusable input (empty, binary, a bad date) and ArticleFailed,
+    chaining the cause, if a stage fails on the article."""
     article = Article(check_text(text), id, check_published(published), meta or {})
-    return next(iter(_run([article], model=model)))
+    result = next(iter(_run([article], model=model)))
+    if isinstance(result, Exception):
+        raise result
+    return result
 
 
 def extract_many(articles: Iterable[Article | Exception], *, model: str | None = None,
@@ -184,7 +190,9 @@ def _run_batch(batch: list[Article | Exception], nlp: spacy.language.Language, b
         try:
             yield _record(item, parsed.get(i, []), nlp)
         except Exception as err:  # noqa: BLE001 - one article's failure must not end the run
-            yield ArticleFailed(item.id, f"extraction failed: {type(err).__name__}: {err}")
+            failed = ArticleFailed(item.id, f"extraction failed: {type(err).__name__}: {err}")
+            failed.__cause__ = err
+            yield failed
 
 
 class ArticleFailed(Exception):

@@ -311,7 +311,7 @@ class QuoteFinder:
                 if self._own_content(t, q):
                     return None
                 speaker = self._speaker(t, toks[0].i, toks[-1].i + 1)
-                if speaker is None and n > 4:
+                if speaker is None and n > 4 or n > 6 and not (speaker is not None and speaker.start > toks[0].i + 0):
                     continue
                 return (t, speaker, toks[-1].idx + len(toks[-1]))
             if t.text in (".", "!", "?") and n > 0:
@@ -339,7 +339,9 @@ class QuoteFinder:
                 if obj is not None:
                     return (self.doc[t.i:t.i + 2], _mention(obj, toks[0].i, toks[-1].i + 1), q.outer_end)
             close_by = len(toks) - n <= 2 and toks[-1].text in (",", ":")
-            if _is_cue(t, SPEECH_VERBS) or (close_by and _is_cue(t, FRAGMENT_VERBS)):
+            # "The Department of Agriculture notes, "...": a verb the tagger took for a plural noun
+            noun_verb = close_by and t.tag_ == "NNS" and t.lemma_.lower() in SPEECH_VERBS and n > 0
+            if _is_cue(t, SPEECH_VERBS) or (close_by and _is_cue(t, FRAGMENT_VERBS)) or noun_verb:
                 if self._own_content(t, q):
                     return None
                 lo = next((k for k in range(n - 1, -1, -1) if toks[k].text in (".", "!", "?")), -1) + 1
@@ -482,7 +484,9 @@ class QuoteFinder:
         if span is None:
             return None
         subj = _subject(tok)
-        speaker = self._with_name(_mention(subj), tok) if subj is not None else None
+        speaker = None
+        if subj is not None:   # a subject before its verb ends there: no apposition past the verb
+            speaker = self._with_name(_mention(subj, 0, tok.i if subj.i < tok.i else None), tok)
         if speaker is not None and speaker.start <= comp.i < speaker.end:
             speaker = None
         return Found("indirect", [], cue=self._cue_phrase(tok), speaker=speaker,
