@@ -15,7 +15,7 @@ comment remark observe caution complain concede contend counter testify reiterat
 underline highlight point continue conclude agree answer assure promise pledge vow
 urge demand propose proclaim boast lament mention recall acknowledge quip retort
 cite dispute charge accuse threaten brief inform advise notify specify clarify
-reason theorize theorise speculate chant
+reason theorize theorise speculate chant read
 """.split())
 
 # Verbs that may carry a quoted fragment as object or predicate ("dismissing the allegations

@@ -448,13 +448,28 @@ class Resolver:
             by_sent.setdefault(self._sent_index(m[0]), []).append(m)
         for idx in sorted(by_sent, reverse=True):
             if idx < here - (2 if kind == "org" else 4):
-                break
+                return self._protagonist(before) if kind != "org" else None
             cands = by_sent[idx]
             # the main clause's subject ("Jim Swire ... believes al-Megrahi was not guilty. He ...")
             main = [c for s, c, subj in cands if subj and self._is_main_subject(s)]
             subjects = [c for _s, c, subj in cands if subj]
             pick = (main or subjects or [cands[0][1]])[0]
             return None if pick is UNNAMED else pick
+        return None
+
+    @staticmethod
+    def _protagonist(before: list[tuple[int, Cluster, bool]]) -> Cluster | None:
+        """No person in the last sentences: news then means the person the story is about,
+        the one named most so far (at least three times, and clearly more than any other)."""
+        counts: dict[str, int] = {}
+        by_id: dict[str, Cluster] = {}
+        for _s, c, _subj in before:
+            if c is not UNNAMED:
+                counts[c.id] = counts.get(c.id, 0) + 1
+                by_id[c.id] = c
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            return by_id[ranked[0][0]]
         return None
 
     def _is_main_subject(self, char: int) -> bool:

@@ -311,7 +311,9 @@ class QuoteFinder:
                 if self._own_content(t, q):
                     return None
                 speaker = self._speaker(t, toks[0].i, toks[-1].i + 1)
-                if speaker is None and n > 4 or n > 6 and not (speaker is not None and speaker.start > toks[0].i + 0):
+                # a verb further off counts only with its subject between it and the quote:
+                # `", State Secretary for Equal Opportunities Bianca Debaets said.`
+                if speaker is None and n > 4 or n > 6 and not (speaker is not None and speaker.end <= t.i):
                     continue
                 return (t, speaker, toks[-1].idx + len(toks[-1]))
             if t.text in (".", "!", "?") and n > 0:
@@ -355,6 +357,11 @@ class QuoteFinder:
         introduces the quote; its subject is the speaker."""
         lo = next((k for k in range(len(toks) - 2, -1, -1) if toks[k].text in (".", "!", "?")), -1) + 1
         clause = toks[lo:-1]
+        if lo == 0:
+            # the region began at an earlier quote in the same sentence (`any process "must be
+            # well thought out": "`): the clause is the whole sentence before the colon
+            sent = toks[-1].sent
+            clause = [t for t in sent if t.i < toks[-1].i and not self.inside_quote(t.idx)]
         if not clause:
             return None
         lo, hi = clause[0].i, clause[-1].i
@@ -363,15 +370,18 @@ class QuoteFinder:
             return None
         verb = verbs[0]
         subj = next(c for c in verb.children if c.dep_ in SUBJECTS and lo <= c.i <= hi)
-        if subj.lower_ in ("it", "there", "this") or subj.pos_ not in ("PROPN", "PRON", "NOUN"):
+        if subj.lower_ in ("there", "this", "what") or subj.pos_ not in ("PROPN", "PRON", "NOUN"):
             return None
         return (verb, self._with_name(_mention(subj, clause[0].i, clause[-1].i + 1), verb), q.outer_end)
 
     def _own_content(self, cue: Token, q: Quoted) -> bool:
         """A speech verb that has its own clausal content outside the quote reports something
         else (`"We won." Later, the coach said the team was tired.`)."""
+        inverted = not any(c.dep_ in SUBJECTS for c in cue.children)
         for child in cue.children:
             if child.dep_ == "ccomp":
+                if inverted and child.left_edge.i == cue.i + 1 and child.i > cue.i:
+                    continue      # `" said William Ford, chairman of Ford. Ford has ...`: a run-on parse
                 s, e = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
                 if s < q.outer_end and q.open < e or len(WORD.findall(self.text[s:e])) < 3:
                     continue
@@ -472,6 +482,9 @@ class QuoteFinder:
     def _from_verb(self, tok: Token) -> tuple[Found, tuple[int, int]] | None:
         if not _is_cue(tok, SPEECH_VERBS):
             return None
+        if re.search(r"[,.!?]?[\"\u201d]\s*$", self.text[max(0, tok.idx - 4):tok.idx]) and \
+                not any(c.dep_ in SUBJECTS and c.i < tok.i for c in tok.children):
+            return None           # `," said X` attributes the quote before it (pass 1)
         comp = next((c for c in tok.children if c.dep_ == "ccomp"), None) or self._misparsed_clause(tok)
         if comp is None:
             return None
