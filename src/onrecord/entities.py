@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from . import countries
 from .cues import GOVERNMENT_NOUNS, ROLE_NOUNS, TITLES
 from .model import Entity, Mention
+from .sentences import Sentences
 
 VERSION = "entities.v1"
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
@@ -101,7 +102,8 @@ class Resolver:
         self.clusters: list[Cluster] = []
         self._by_token: dict[int, Cluster] = {}
         self._person_mentions: list[tuple[int, Cluster, bool]] = []   # (start char, cluster, is subject)
-        self._sent_starts = [s.start_char for s in doc.sents]
+        self.text = doc.text          # Doc.text rebuilds the string on every access
+        self.sentences = Sentences(doc)
         for ent, label in self._relabelled(doc):
             self._add(ent, label)
         self._complete_person_names()
@@ -202,7 +204,7 @@ class Resolver:
             root = root.head
         # the noun phrase's own premodifiers ("UN Rights Office spokesman Rupert Colville"),
         # not whatever words happen to stand before the name
-        near = list(doc[max(ent.sent.start, root.left_edge.i):ent.start])
+        near = list(doc[max(self.sentences.of(ent.root).start, root.left_edge.i):ent.start])
         for child in ent.root.children:
             if child.dep_ == "appos":
                 near += list(child.subtree)
@@ -232,7 +234,7 @@ class Resolver:
                 if tok.text != surname:
                     continue
                 i = tok.i
-                while i > tok.sent.start and self.doc[i - 1].pos_ == "PROPN" and self.doc[i - 1].text[:1].isupper() \
+                while i > self.sentences.of(tok).start and self.doc[i - 1].pos_ == "PROPN" and self.doc[i - 1].text[:1].isupper() \
                         and self.doc[i - 1].lower_ not in TITLES and not self.doc[i - 1].ent_type_ in ("ORG", "GPE", "NORP"):
                     i -= 1
                 if i < tok.i and tok.i - i <= 3:
@@ -251,7 +253,7 @@ class Resolver:
                 if span is None or span.root.dep_ not in SUBJECT_DEPS:
                     continue
                 verb = span.root.head
-                others = [t for t in span.sent if t.ent_type_ == "PERSON" and not (span.start <= t.i < span.end)]
+                others = [t for t in self.sentences.of(span.root) if t.ent_type_ == "PERSON" and not (span.start <= t.i < span.end)]
                 if others:
                     continue
                 for t in verb.subtree:
@@ -345,7 +347,7 @@ class Resolver:
         for c in self.clusters:
             if c.country is not None and c.country.iso2 == country.iso2:
                 return c
-        c = Cluster(f"e{len(self.clusters) + 1}", "GPE", [country.name], first=len(self.doc.text),
+        c = Cluster(f"e{len(self.clusters) + 1}", "GPE", [country.name], first=len(self.text),
                     country=country, fixed_name=country.name)
         self.clusters.append(c)
         return c
@@ -486,14 +488,7 @@ class Resolver:
         return span is not None and span.root.dep_ in SUBJECT_DEPS
 
     def _sent_index(self, char: int) -> int:
-        lo, hi = 0, len(self._sent_starts)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._sent_starts[mid] <= char:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo - 1
+        return self.sentences.index_at_char(char)
 
     def add_unnamed(self, start: int) -> None:
         """An unnamed person spoke here ("An African Union soldier said ..."): a "he" or "she"
@@ -508,11 +503,11 @@ class Resolver:
             self._person_mentions.append((start, cluster, True))
             self._person_mentions.sort(key=lambda m: m[0])
         if not any(s < end and start < e for (s, e) in cluster.mentions):
-            cluster.mentions[(start, end)] = self.doc.text[start:end]
+            cluster.mentions[(start, end)] = self.text[start:end]
 
     # ------------------------------------------------------------------ output
     def entities(self) -> list[Entity]:
-        text = self.doc.text
+        text = self.text
         out = []
         for c in sorted(self.clusters, key=lambda c: min([c.first] + [s for s, _e in c.mentions])):
             if not c.mentions:

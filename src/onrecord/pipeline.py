@@ -91,8 +91,8 @@ def _pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
 
 def _analyse(doc: Doc, offset: int, prefix: str) -> tuple[list[Entity], list[Quote], list[Problem]]:
     """Run the stages on one parsed piece; offsets are shifted by ``offset`` into the whole text."""
-    quoted, problems, continuing = quotemarks.find_quoted(doc.text)
     resolver = entities.Resolver(doc)
+    quoted, problems, continuing = quotemarks.find_quoted(resolver.text)
     found, more = quotes.extract(doc, resolver, quoted, continuing)
     problems += more
     ents = resolver.entities()

@@ -20,6 +20,7 @@ paragraph or sentence) inherits its speaker.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -150,7 +151,7 @@ def _tokens(doc: Doc, start: int, end: int) -> Span:
 class QuoteFinder:
     def __init__(self, doc: Doc, resolver: Resolver, quoted: list[Quoted], continuing: set[int]) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = resolver.text
         self.resolver = resolver
         self.quoted = [q for q in quoted if not self._nested(q, quoted)]
         self.continuing = continuing
@@ -161,13 +162,17 @@ class QuoteFinder:
                     self.para_start[q.open] = ps
         self.problems: list[Problem] = []
         self._inside = sorted((q.start, q.end) for q in self.quoted)
+        self._inside_starts = [s for s, _e in self._inside]
+        self.sentences = resolver.sentences
 
     @staticmethod
     def _nested(q: Quoted, all_quoted: list[Quoted]) -> bool:
         return any(o is not q and o.start <= q.open and q.outer_end <= o.end for o in all_quoted)
 
     def inside_quote(self, char: int) -> bool:
-        return any(s <= char < e for s, e in self._inside)
+        # quoted passages do not overlap, so only the last one starting at or before ``char`` can hold it
+        k = bisect_right(self._inside_starts, char) - 1
+        return k >= 0 and char < self._inside[k][1]
 
     def run(self) -> list[Found]:
         full = [q for q in self.quoted if self._reads_as_speech(q)]
@@ -360,7 +365,7 @@ class QuoteFinder:
         if lo == 0:
             # the region began at an earlier quote in the same sentence (`any process "must be
             # well thought out": "`): the clause is the whole sentence before the colon
-            sent = toks[-1].sent
+            sent = self.sentences.of(toks[-1])
             clause = [t for t in sent if t.i < toks[-1].i and not self.inside_quote(t.idx)]
         if not clause:
             return None
@@ -503,7 +508,7 @@ class QuoteFinder:
         if speaker is not None and speaker.start <= comp.i < speaker.end:
             speaker = None
         return Found("indirect", [], cue=self._cue_phrase(tok), speaker=speaker,
-                     attribution_end=tok.sent.end_char), span
+                     attribution_end=self.sentences.of(tok).end_char), span
 
     @staticmethod
     def _misparsed_clause(tok: Token) -> Token | None:
@@ -552,14 +557,14 @@ class QuoteFinder:
         if span is None:
             return None
         return Found("indirect", [], cue=self.doc[tok.i:tok.i + 2], speaker=_mention(obj),
-                     attribution_end=tok.sent.end_char), span
+                     attribution_end=self.sentences.of(tok).end_char), span
 
     def _from_noun(self, tok: Token) -> tuple[Found, tuple[int, int]] | None:
         """"a report in a Hong Kong newspaper that ...", "his claim that ..."."""
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in SPEECH_NOUNS:
             return None
         clause = None
-        for cand in tok.sent:
+        for cand in self.sentences.of(tok):
             if cand.i > tok.i + 8:
                 break
             if cand.i > tok.i and cand.dep_ in ("acl", "ccomp", "relcl") and \
@@ -578,7 +583,7 @@ class QuoteFinder:
             source = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         speaker = _mention(source, 0, clause.left_edge.i) if source is not None else None
         return Found("indirect", [], cue=self.doc[tok.i:tok.i + 1], speaker=speaker,
-                     attribution_end=tok.sent.end_char), span
+                     attribution_end=self.sentences.of(tok).end_char), span
 
     # -- mixed from fragments --------------------------------------------------------
     def _fragments(self, fragments: list[Quoted], found: list[Found]) -> list[Found]:
@@ -605,11 +610,11 @@ class QuoteFinder:
             e = max(max(c.right_edge.idx + len(c.right_edge) for c in rights), q.end)
             s, e = _trim(self.text, s, e, drop_that=True)
             out.append(Found("mixed", [(s, e)], cue=cue, speaker=_mention(speaker_tok),
-                             attribution_end=cue.sent.end_char, quoted=[q]))
+                             attribution_end=self.sentences.of(cue).end_char, quoted=[q]))
         return out
 
     def _governing_cue(self, tok: Token) -> Token | None:
-        sent = tok.sent
+        sent = self.sentences.of(tok)
         before = self.text[max(sent.start_char, tok.idx - 16):tok.idx].lower()
         if "so-called" in before or re.search(r"\b(known|referred to) as\W*$", before):
             return None
@@ -642,7 +647,7 @@ class QuoteFinder:
 def extract(doc: Doc, resolver: Resolver, quoted: list[Quoted], continuing: set[int]) -> tuple[list[Quote], list[Problem]]:
     finder = QuoteFinder(doc, resolver, quoted, continuing)
     found = finder.run()
-    text = doc.text
+    text = resolver.text
     quotes: list[Quote] = []
     resolved: dict[int, Speaker] = {}
     for f in found:
@@ -664,7 +669,7 @@ def extract(doc: Doc, resolver: Resolver, quoted: list[Quoted], continuing: set[
 def _resolve(resolver: Resolver, mention: Span | None) -> Speaker:
     if mention is None or not len(mention):
         return Speaker(None, None, None)
-    m = Mention.of(mention.doc.text, mention.start_char, mention.end_char)
+    m = Mention.of(resolver.text, mention.start_char, mention.end_char)
     cluster = resolver.resolve(mention)
     if cluster is None:
         head = mention.root
