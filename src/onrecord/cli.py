@@ -73,6 +73,8 @@ def _jsonl_articles(stream: IO[bytes], name: str, encoding: str) -> Iterator[Art
         if not raw.strip():
             continue
         line_id: Any = f"{name}:{n}"
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("-", "") == "utf8":
+            raw = raw[3:]        # a byte-order mark before the first line is not part of the JSON
         try:
             line = raw.decode(encoding)
         except UnicodeDecodeError as err:
@@ -178,6 +180,8 @@ def _extract_jsonl(file: str, encoding: str | None, model: str | None, progress:
         stream: IO[bytes] = sys.stdin.buffer
         name = "stdin"
     else:
+        if Path(file).is_dir():
+            _fail(f"{file} is a folder; give a JSONL file with one article per line")
         if not Path(file).is_file():
             _fail(f"no such file: {file}")
         with open(file, "rb") as f:   # counting lines first gives the progress bar an ETA

@@ -167,22 +167,26 @@ def _run(articles: Iterable[Article | Exception], *, model: str | None, batch_si
 
 
 def _run_batch(batch: list[Article | Exception], nlp: spacy.language.Language, batch_size: int) -> Iterator[Record | Exception]:
-    jobs: list[tuple[str, tuple[int, int]]] = []
+    # Short articles go through nlp.pipe together; a long article's pieces go one at a time
+    # (batch_size=1), and each piece is analysed as soon as it is parsed and its Doc dropped:
+    # only the small results are kept, so memory does not grow with the article's length.
+    short: list[tuple[str, tuple[int, int]]] = []
+    long: list[tuple[str, tuple[int, int]]] = []
+    n_pieces: dict[int, int] = {}
     for i, item in enumerate(batch):
         if isinstance(item, Article):
-            for s, e in _pieces(item.text):
-                jobs.append((item.text[s:e], (i, s)))
-    # Each piece is analysed as soon as it is parsed and its Doc dropped: only the small
-    # results are kept, so memory does not grow with the article's length.
-    n_pieces = {i: sum(1 for _t, (j, _o) in jobs if j == i) for i in range(len(batch))}
+            pieces = _pieces(item.text)
+            n_pieces[i] = len(pieces)
+            (long if len(pieces) > 1 else short).extend((item.text[s:e], (i, s)) for s, e in pieces)
     parsed: dict[int, list[Any]] = {}
-    for doc, (i, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=batch_size):
-        results = parsed.setdefault(i, [])
-        prefix = f"p{len(results) + 1}." if n_pieces[i] > 1 else ""
-        try:
-            results.append(_analyse(doc, offset, prefix))
-        except Exception as err:  # noqa: BLE001 - reported on the article's error record
-            results.append(err)
+    for jobs, size in ((short, batch_size), (long, 1)):
+        for doc, (i, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=size):
+            results = parsed.setdefault(i, [])
+            prefix = f"p{len(results) + 1}." if n_pieces[i] > 1 else ""
+            try:
+                results.append(_analyse(doc, offset, prefix))
+            except Exception as err:  # noqa: BLE001 - reported on the article's error record
+                results.append(err)
     for i, item in enumerate(batch):
         if not isinstance(item, Article):
             yield item
