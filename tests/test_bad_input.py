@@ -379,8 +379,8 @@ def _vm_hwm_kb(pid: int) -> int | None:
     return None
 
 
-# Measured on a 2-core box: the whole run takes ~12 min (so: slow) and peaks at 5.7 GB;
-# with the watchdog below the test stops the child at 2.5 GB, ~20 s in.
+# The whole 10 MB run takes ~9.5 min on a 2-core box (so: slow, but CI runs it); a watchdog
+# stops the child as soon as it passes 2.5 GB, so a memory regression fails in seconds.
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in KiB on Linux only")
 def test_ten_megabyte_article(tmp_path: Path):
