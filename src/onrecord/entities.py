@@ -12,6 +12,7 @@ fits, the answer is None: unknown.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -103,6 +104,9 @@ class Resolver:
         self._by_token: dict[int, Cluster] = {}
         self._person_mentions: list[tuple[int, Cluster, bool]] = []   # (start char, cluster, is subject)
         self.text = doc.text          # Doc.text rebuilds the string on every access
+        # set by the quote stage: people named inside someone's quote are not what a later
+        # "he" or "the spokesman" outside it refers to
+        self.in_quote: Callable[[int], bool] = lambda char: False
         self.sentences = Sentences(doc)
         for ent, label in self._relabelled(doc):
             self._add(ent, label)
@@ -169,6 +173,9 @@ class Resolver:
         if label == "ORG":
             for c in reversed(same):
                 if any((name.isupper() and _initials(o) == name) or (o.isupper() and _initials(name) == o) for o in c.names):
+                    return c
+                # "the Red Cross" after "the Kenya Red Cross" (and the other way round)
+                if len(name.split()) >= 2 and any(o.endswith(" " + name) or name.endswith(" " + o) and len(o.split()) >= 2 for o in c.names):
                     return c
                 if ACRONYMS.get(name) and c.fixed_name == ACRONYMS[name]:
                     return c
@@ -433,7 +440,7 @@ class Resolver:
         return modifiers <= known and (role in cluster.roles or role in GENERIC_ROLES)
 
     def _candidates(self, pos: int) -> list[tuple[int, Cluster, bool]]:
-        return [m for m in self._person_mentions if m[0] < pos and m[1] is not UNNAMED]
+        return [m for m in self._person_mentions if m[0] < pos and m[1] is not UNNAMED and not self.in_quote(m[0])]
 
     def _antecedent(self, tok: Token, kind: str) -> Cluster | None:
         """The most salient earlier entity of the right kind: in the nearest sentence (of the
@@ -444,7 +451,7 @@ class Resolver:
             before = [(s, c, self._is_subject(s)) for c in self.clusters if c.type in ("ORG",) for (s, _e) in c.mentions if s < pos]
             before = [m for m in before if m[2]]
         else:
-            before = [m for m in self._person_mentions if m[0] < pos and m[1].gender in (None, kind)]
+            before = [m for m in self._person_mentions if m[0] < pos and m[1].gender in (None, kind) and not self.in_quote(m[0])]
         by_sent: dict[int, list[tuple[int, Cluster, bool]]] = {}
         for m in sorted(before, key=lambda m: m[0]):
             by_sent.setdefault(self._sent_index(m[0]), []).append(m)

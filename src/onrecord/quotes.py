@@ -134,6 +134,10 @@ def _mention(tok: Token, lo: int = 0, hi: int | None = None) -> Span:
         if child.dep_ in ("prep", "compound", "conj", "npadvmod", "nmod", "pobj", "amod"):
             right = child.right_edge.i
     left, right = max(left, lo), min(right, hi - 1)
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[left:right + 1]):
+        # a clause inside the subject means a parse gone astray: keep the bare noun phrase
+        left = min([tok.i] + [c.left_edge.i for c in tok.lefts if c.dep_ in ("compound", "amod", "det", "poss", "nmod", "flat")])
+        right = tok.i
     while right > left and doc[right].is_punct:
         right -= 1
     while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
@@ -164,6 +168,7 @@ class QuoteFinder:
         self._inside = sorted((q.start, q.end) for q in self.quoted)
         self._inside_starts = [s for s, _e in self._inside]
         self.sentences = resolver.sentences
+        resolver.in_quote = self.inside_quote
 
     @staticmethod
     def _nested(q: Quoted, all_quoted: list[Quoted]) -> bool:
