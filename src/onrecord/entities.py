@@ -290,6 +290,9 @@ class Resolver:
         named = self._name_in(mention)
         if named is not None:
             return named
+        for child in head.children:   # "Turkey's state-run news service, Anatolian News"
+            if child.dep_ == "appos" and mention.start <= child.i < mention.end and child.i in self._by_token:
+                return self._speaking_for(self._by_token[child.i])
         if own is not None:
             return self._speaking_for(own)
         lemma = head.lemma_.lower()

@@ -52,6 +52,7 @@ class Found:
     attribution_end: int = 0                 # where the quote's sentence/attribution ends
     continues: bool = False                  # opens a paragraph that continues the previous quote
     inherited_from: "Found | None" = None
+    context_speaker: Span | None = None      # the person the paragraph before is about
     quoted: list[Quoted] = field(default_factory=list)
 
     @property
@@ -312,7 +313,9 @@ class QuoteFinder:
             toks.append(t)
             if t.text in (".", "!", "?", ";"):
                 break
-        for n, t in enumerate(toks[:ATTRIBUTION_REACH]):
+        # a long subject may stand between the quote and its verb, as long as no other verb does
+        reach = next((k for k, t in enumerate(toks) if t.pos_ in ("VERB", "AUX")), len(toks)) + 1
+        for n, t in enumerate(toks[:max(ATTRIBUTION_REACH, min(reach, 2 * ATTRIBUTION_REACH))]):
             if t.lower_ == "according" and n + 1 < len(toks) and toks[n + 1].lower_ == "to":
                 obj = next((c for c in toks[n + 1].children if c.dep_ == "pobj"), None)
                 if obj is not None:
@@ -350,7 +353,10 @@ class QuoteFinder:
                 obj = next((c for c in toks[n + 1].children if c.dep_ == "pobj"), None)
                 if obj is not None:
                     return (self.doc[t.i:t.i + 2], _mention(obj, toks[0].i, toks[-1].i + 1), q.outer_end)
-            close_by = len(toks) - n <= 2 and toks[-1].text in (",", ":")
+            # `Blair also praised Canada's wine, "...`: a verb whose clause ends at the quote
+            close_by = toks[-1].text in (",", ":") and (len(toks) - n <= 2 or (
+                len(toks) - n <= 6 and not any(x.pos_ in ("VERB", "AUX") for x in toks[n + 1:])
+                and _subject(t) is not None))
             # "The Department of Agriculture notes, "...": a verb the tagger took for a plural noun
             noun_verb = close_by and t.tag_ == "NNS" and t.lemma_.lower() in SPEECH_VERBS and n > 0
             if _is_cue(t, SPEECH_VERBS) or (close_by and _is_cue(t, FRAGMENT_VERBS)) or noun_verb:
@@ -497,7 +503,7 @@ class QuoteFinder:
             return None           # `," said X` attributes the quote before it (pass 1)
         comp = next((c for c in tok.children if c.dep_ == "ccomp"), None) or self._misparsed_clause(tok)
         if comp is None:
-            return None
+            return self._as_clause(tok)
         if any(c.dep_ == "mark" and c.lower_ in WH_WORDS for c in comp.children):
             return None
         span = self._content(comp)
@@ -513,6 +519,20 @@ class QuoteFinder:
         if speaker is not None and speaker.start <= comp.i < speaker.end:
             speaker = None
         return Found("indirect", [], cue=self._cue_phrase(tok), speaker=speaker,
+                     attribution_end=self.sentences.of(tok).end_char), span
+
+    def _as_clause(self, tok: Token) -> tuple[Found, tuple[int, int]] | None:
+        """`As Heald told The Huffington Post, US ozone has dropped`: the speech verb sits in an
+        "as" clause and what was said is the clause it modifies."""
+        head = tok.head
+        if tok.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children) \
+                or head.pos_ not in ("VERB", "AUX") or tok.i > head.i:
+            return None
+        span = self._content(head, exclude=tok)
+        subj = _subject(tok)
+        if span is None or subj is None or not (tok.i > subj.i):
+            return None
+        return Found("indirect", [], cue=self._cue_phrase(tok), speaker=_mention(subj, 0, tok.i),
                      attribution_end=self.sentences.of(tok).end_char), span
 
     @staticmethod
@@ -645,6 +665,27 @@ class QuoteFinder:
             gap = self.text[max(prev.attribution_end, prev.end):cur.quoted[0].open if cur.quoted else cur.start]
             if cur.continues or not gap.strip(" \n\t.,;:!?\"\u201d\u2019"):
                 cur.inherited_from = source
+        for cur in found:
+            if cur.kind == "direct" and cur.cue is None and cur.inherited_from is None:
+                cur.context_speaker = self._paragraph_subject(cur)
+
+    def _paragraph_subject(self, f: Found) -> Span | None:
+        """A paragraph that is nothing but a quote, after a paragraph about someone ("He became
+        envoy the day he stepped down.\n"This morning I ..."): news gives it to that person."""
+        q = f.quoted[0]
+        line_start = self.text.rfind("\n", 0, q.open) + 1
+        line_end = self.text.find("\n", q.outer_end)
+        line_end = len(self.text) if line_end < 0 else line_end
+        if line_start == 0 or self.text[line_start:q.open].strip() or self.text[q.outer_end:line_end].strip(" .,"):
+            return None
+        before = self._token_before(line_start - 1)
+        if before is None:
+            return None
+        root = self.sentences.of(before).root
+        subj = next((c for c in root.children if c.dep_ in SUBJECTS), None)
+        if subj is None or not (subj.ent_type_ == "PERSON" or subj.lower_ in ("he", "she")):
+            return None
+        return _mention(subj)
 
 
 # ---------------------------------------------------------------------------- assembly
@@ -659,6 +700,9 @@ def extract(doc: Doc, resolver: Resolver, quoted: list[Quoted], continuing: set[
         if f.inherited_from is not None and id(f.inherited_from) in resolved:
             base = resolved[id(f.inherited_from)]
             speaker = Speaker(base.name, base.entity, None, inherited=True)
+        elif f.context_speaker is not None:
+            cluster = resolver.resolve(f.context_speaker)
+            speaker = Speaker(cluster.name, cluster.id, None, inherited=True) if cluster else Speaker(None, None, None)
         else:
             speaker = _resolve(resolver, f.speaker)
         resolved[id(f)] = speaker
