@@ -35,3 +35,15 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not present (shared data is only beside the project checkout)")
     return path
+
+
+def assert_spans_are_evidence(record: dict) -> None:
+    """Every quote span, speaker mention and cue is exactly the text it claims to be."""
+    text = record["text"]
+    for q in record["quotes"]:
+        assert q["text"] == " ... ".join(text[s["start"]:s["end"]] for s in q["spans"])
+        mention = q["speaker"]["mention"]
+        if mention:
+            assert text[mention["start"]:mention["end"]] == mention["text"]
+        if q["cue"]:
+            assert text[q["cue"]["start"]:q["cue"]["end"]] == q["cue"]["text"]

@@ -23,6 +23,8 @@ from click.testing import CliRunner
 import onrecord
 from onrecord.cli import main
 
+from .conftest import assert_spans_are_evidence
+
 GOOD = '"We will win, and we will win fairly," said John Smith, the mayor of Springfield.\n'
 
 
@@ -419,13 +421,7 @@ def test_ten_megabyte_article(tmp_path: Path):
     starts = sorted(s["start"] for q in quotes for s in q["spans"])
     # and all the way through it, across every piece boundary: no stretch of 20 KB without a quote
     assert max(b - a for a, b in zip([0, *starts], [*starts, len(text)])) < 20_000
-    for q in quotes:
-        assert q["text"] == " ... ".join(text[s["start"]:s["end"]] for s in q["spans"])
-        mention = q["speaker"]["mention"]
-        if mention:
-            assert text[mention["start"]:mention["end"]] == mention["text"]
-        if q["cue"]:
-            assert text[q["cue"]["start"]:q["cue"]["end"]] == q["cue"]["text"]
+    assert_spans_are_evidence(record)
     assert {q["speaker"]["name"] for q in quotes[-50:]} & set(NAMES)   # speakers named at the end too
     entity_ids = {e["id"] for e in record["entities"]}
     assert all(q["speaker"]["entity"] in entity_ids for q in quotes if q["speaker"]["entity"])

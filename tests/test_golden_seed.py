@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .conftest import assert_spans_are_evidence
+
 
 def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"\w+", text)}
@@ -41,14 +43,7 @@ def test_quote_kinds_and_cues(seed_record, seed_gold):
 
 
 def test_spans_are_evidence(seed_record):
-    text = seed_record["text"]
-    for q in seed_record["quotes"]:
-        assert q["text"] == " ... ".join(text[s["start"]:s["end"]] for s in q["spans"])
-        mention = q["speaker"]["mention"]
-        if mention:
-            assert text[mention["start"]:mention["end"]] == mention["text"]
-        if q["cue"]:
-            assert text[q["cue"]["start"]:q["cue"]["end"]] == q["cue"]["text"]
+    assert_spans_are_evidence(seed_record)
 
 
 def test_continuation_paragraphs_inherit_without_a_mention(seed_record):

@@ -152,11 +152,7 @@ class Resolver:
             elif label == "ORG" and name in ACRONYMS:
                 cluster.fixed_name = ACRONYMS[name]
             self.clusters.append(cluster)
-        elif name not in cluster.names:
-            cluster.names.append(name)
-        cluster.mentions[(ent.start_char, ent.end_char)] = ent.text
-        for tok in ent:
-            self._by_token[tok.i] = cluster
+        self._attach(cluster, name, ent)
         if label == "PERSON":
             self._person_mentions.append((ent.start_char, cluster, ent.root.dep_ in SUBJECT_DEPS))
             self._note_context(ent, cluster)
@@ -338,12 +334,16 @@ class Resolver:
         if cluster is None:
             cluster = Cluster(f"e{len(self.clusters) + 1}", "PERSON", [name], first=span.start_char)
             self.clusters.append(cluster)
-        elif name not in cluster.names:
+        self._attach(cluster, name, span)
+        return cluster
+
+    def _attach(self, cluster: Cluster, name: str, span: Span) -> None:
+        """``span``, named ``name``, is a mention of ``cluster``."""
+        if name not in cluster.names:
             cluster.names.append(name)
         cluster.mentions[(span.start_char, span.end_char)] = span.text
         for t in span:
             self._by_token[t.i] = cluster
-        return cluster
 
     def _speaking_for(self, cluster: Cluster) -> Cluster:
         """A capital speaking for its government ("Beijing has denied") is the country;
