@@ -59,6 +59,7 @@ class Cluster:
     gender: str | None = None
     country: countries.Country | None = None
     fixed_name: str | None = None
+    affiliated: list[int] = field(default_factory=list)   # token indices of organisations named with it
 
     @property
     def name(self) -> str:
@@ -121,7 +122,9 @@ class Resolver:
         tagged as an organisation or place elsewhere in the article ("Dewar" as ORG once
         "Paul Dewar" was a PERSON; "MDC leader Morgan Tsvangirai" as one ORG), and a country
         or capital tagged as a person ("Dakar")."""
-        surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and e[-1].pos_ == "PROPN"}
+        # a lone plural-looking "person" ("Uyghurs") is more likely a people than a surname
+        surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and e[-1].pos_ == "PROPN"
+                    and (len(e) > 1 or not e.text.endswith("s"))}
         out = []
         for ent in doc.ents:
             label = ent.label_
@@ -215,6 +218,9 @@ class Resolver:
             near += list(ent.root.head.subtree)
         words = set()
         for t in near:
+            other = self._by_token.get(t.i)
+            if other is not None and other.type == "ORG" and t.i not in cluster.affiliated:
+                cluster.affiliated.append(t.i)
             low = t.lemma_.lower()
             if low in ROLE_NOUNS and low not in cluster.roles:
                 cluster.roles.append(low)
@@ -499,6 +505,39 @@ class Resolver:
 
     def _sent_index(self, char: int) -> int:
         return self.sentences.index_at_char(char)
+
+    def cluster_at(self, tok: Token) -> Cluster | None:
+        return self._by_token.get(tok.i)
+
+    def antecedent(self, tok: Token, kind: str) -> Cluster | None:
+        return self._antecedent(tok, kind)
+
+    def affiliation(self, person: Cluster, noun: str) -> Cluster | None:
+        """The organisation ``person`` was introduced with whose name ends in ``noun``
+        ("UN Human Rights Office chief Michelle Bachelet", noun "office")."""
+        for i in person.affiliated:
+            org = self._by_token.get(i)
+            if org is not None and org.type == "ORG" and org.name.split()[-1].lower() == noun:
+                return org
+        return None
+
+    def merge(self, keep: Cluster, drop: Cluster) -> None:
+        """``drop`` is another name for ``keep``: one cluster from now on."""
+        for n in drop.names:
+            if n not in keep.names:
+                keep.names.append(n)
+        keep.mentions.update(drop.mentions)
+        keep.roles += [r for r in drop.roles if r not in keep.roles]
+        keep.context += drop.context
+        keep.affiliated += drop.affiliated
+        keep.first = min(keep.first, drop.first)
+        if keep.type != drop.type and ("NORP" in (keep.type, drop.type) or keep.name.endswith("s")):
+            keep.type = "NORP"            # "Uyghurs" tagged as persons and as a place: a people
+        for i, c in self._by_token.items():
+            if c is drop:
+                self._by_token[i] = keep
+        self._person_mentions = [(s, keep if c is drop else c, subj) for s, c, subj in self._person_mentions]
+        self.clusters.remove(drop)
 
     def add_unnamed(self, start: int) -> None:
         """An unnamed person spoke here ("An African Union soldier said ..."): a "he" or "she"

@@ -18,7 +18,7 @@ from typing import Any
 import spacy
 from spacy.tokens import Doc
 
-from . import __version__, entities, quotemarks, quotes
+from . import __version__, coref, entities, quotemarks, quotes
 from .language import describe, load
 from .model import Entity, Mention, Problem, Quote, Record, Span
 
@@ -68,7 +68,7 @@ def check_text(text: Any) -> str:
 
 def versions(nlp: spacy.language.Language) -> dict[str, str]:
     return {"onrecord": __version__, "spacy": spacy.__version__, "model": describe(nlp),
-            "quotemarks": quotemarks.STAGE + ".v1", "quotes": quotes.VERSION, "entities": "entities.v1"}
+            "quotemarks": quotemarks.STAGE + ".v1", "quotes": quotes.VERSION, "entities": entities.VERSION, "coref": coref.VERSION}
 
 
 def _pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
@@ -92,8 +92,10 @@ def _pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
 def _analyse(doc: Doc, offset: int, prefix: str) -> tuple[list[Entity], list[Quote], list[Problem]]:
     """Run the stages on one parsed piece; offsets are shifted by ``offset`` into the whole text."""
     resolver = entities.Resolver(doc)
+    coref.before_quotes(resolver)
     quoted, problems, continuing = quotemarks.find_quoted(resolver.text)
     found, more = quotes.extract(doc, resolver, quoted, continuing)
+    coref.after_quotes(resolver)
     problems += more
     ents = resolver.entities()
     if offset or prefix:

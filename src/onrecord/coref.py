@@ -1,0 +1,170 @@
+"""Coreference beyond names: the passes that complete the Resolver's entity clusters.
+
+Before the quote stage (ids must be stable once speakers point at them):
+- ``merge_variants``: one organisation under several names ("UN Rights Office", "the United
+  Nations Human Rights Office"), one event under a short name ("the Olympics"), and one name
+  the NER labelled two ways ("Uyghurs" as PERSON and as GPE);
+- ``find_variants``: the same names written again in other casing ("the UN rights office");
+- ``capitals_as_governments``: a capital acting as a subject ("Beijing calls ...") is its country.
+
+After the quote stage (adds mentions only):
+- ``pronouns``: "she", "his" and the like outside quotations, to the person they refer to
+  (including "Since she took office, Michelle Bachelet ..." where the name comes after);
+- ``offices``: "Bachelet's office", "her office" to the organisation the person heads.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from . import countries
+from .entities import ACRONYMS, NAME_STOP, SUBJECT_DEPS, UNNAMED, Cluster, Resolver
+
+VERSION = "coref.v1"
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+OFFICE_NOUNS = frozenset("office ministry department agency organisation organization administration "
+                         "government team campaign party company firm commission council".split())
+
+
+# ---------------------------------------------------------------------------- before quotes
+
+def _words(name: str) -> list[str]:
+    """Content words of a name, with well-known acronyms spelled out ("UN" -> united nations)."""
+    out: list[str] = []
+    for w in name.replace("-", " ").split():
+        full = ACRONYMS.get(w)
+        out += (full.lower().split() if full and full != w else [w.lower()])
+    return [w for w in out if w not in NAME_STOP]
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Two names of one organisation: the shorter's words are all in the longer, with the
+    same last (head) word ("UN Rights Office" ~ "United Nations Human Rights Office")."""
+    wa, wb = _words(a), _words(b)
+    if len(wa) < 2 or len(wb) < 2 or wa[-1] != wb[-1]:
+        return False
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return set(short) <= set(long)
+
+
+def _suffix(a: str, b: str) -> bool:
+    """"Olympics" ~ "Beijing Winter Olympics": one name ends the other."""
+    short, long = sorted((a, b), key=len)
+    return long.endswith(" " + short) and short[:1].isupper()
+
+
+def merge_variants(resolver: Resolver) -> None:
+    kinds = {"ORG": "body", "EVENT": "event", "FAC": "event", "NORP": "group", "PERSON": "group", "GPE": "group"}
+    clusters = list(resolver.clusters)
+    for i, a in enumerate(clusters):
+        for b in clusters[i + 1:]:
+            if a is b or a not in resolver.clusters or b not in resolver.clusters:
+                continue
+            if a.country is not None or b.country is not None:
+                continue
+            same_name = bool(set(a.names) & set(b.names)) and a.type != b.type and \
+                {a.type, b.type} <= {"NORP", "PERSON", "GPE"} and all(" " not in n for n in a.names + b.names)
+            same_body = a.type == b.type == "ORG" and any(_same_body(x, y) for x in a.names for y in b.names)
+            same_event = {kinds.get(a.type), kinds.get(b.type)} == {"event"} and \
+                any(_suffix(x, y) for x in a.names for y in b.names)
+            if same_name or same_body or same_event:
+                resolver.merge(a, b)
+
+
+def groups(resolver: Resolver) -> None:
+    """A "person" the NER found only as a plural proper noun ("Uyghurs") is a group of people."""
+    for c in resolver.clusters:
+        if c.type == "PERSON" and all(" " not in n for n in c.names):
+            spans = [resolver.doc.char_span(s, e, alignment_mode="expand") for s, e in c.mentions]
+            if spans and all(sp is not None and sp.root.tag_ == "NNPS" for sp in spans):
+                c.type = "NORP"
+
+
+def find_variants(resolver: Resolver) -> None:
+    """Names found again in the text: organisations and events of several words in any
+    casing ("the UN rights office"), groups' names as written ("Uyghurs")."""
+    text = resolver.text
+    for c in resolver.clusters:
+        if c.type not in ("ORG", "EVENT", "FAC", "NORP"):
+            continue
+        for name in list(c.names):
+            several = len(name.split()) >= 2
+            if not several and c.type != "NORP":
+                continue
+            for m in re.finditer(r"\b" + re.escape(name) + r"\b", text, re.IGNORECASE if several else 0):
+                if not any(s < m.end() and m.start() < e for s, e in c.mentions):
+                    c.mentions[(m.start(), m.end())] = m.group()
+
+
+def capitals_as_governments(resolver: Resolver) -> None:
+    for c in list(resolver.clusters):
+        if c.type != "GPE" or c.country is not None:
+            continue
+        country = countries.capital_country(c.name)
+        if country is None:
+            continue
+        for (s, e) in list(c.mentions):
+            span = resolver.doc.char_span(s, e, alignment_mode="expand")
+            if span is not None and span.root.dep_ in SUBJECT_DEPS:
+                resolver.country_cluster(country).mentions[(s, e)] = resolver.text[s:e]
+
+
+def before_quotes(resolver: Resolver) -> None:
+    groups(resolver)
+    merge_variants(resolver)
+    find_variants(resolver)
+    capitals_as_governments(resolver)
+
+
+# ---------------------------------------------------------------------------- after quotes
+
+def _cataphor(tok: Token, resolver: Resolver) -> Cluster | None:
+    """"Since she assumed office in 2018, ... Michelle Bachelet has ...": a pronoun in a
+    clause fronted before its main clause refers to the main clause's person subject."""
+    clause = tok.head
+    while clause.dep_ not in ("advcl", "ROOT") and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ != "advcl" or clause.i > clause.head.i:
+        return None
+    subj = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS and c.i > tok.i), None)
+    cluster = resolver.cluster_at(subj) if subj is not None else None
+    return cluster if cluster is not None and cluster.type == "PERSON" else None
+
+
+def pronouns(resolver: Resolver) -> None:
+    for tok in resolver.doc:
+        kind = PRONOUN_GENDER.get(tok.lower_)
+        if kind is None or resolver.in_quote(tok.idx):
+            continue
+        cluster = _cataphor(tok, resolver) or resolver.antecedent(tok, kind)
+        if cluster is None or cluster is UNNAMED:
+            continue
+        if tok.dep_ == "poss" and tok.head.lemma_.lower() in OFFICE_NOUNS:
+            org = resolver.affiliation(cluster, tok.head.lemma_.lower())
+            if org is not None:
+                org.mentions.setdefault((tok.idx, tok.head.idx + len(tok.head)), resolver.text[tok.idx:tok.head.idx + len(tok.head)])
+                continue
+        cluster.mentions.setdefault((tok.idx, tok.idx + len(tok)), tok.text)
+
+
+def offices(resolver: Resolver) -> None:
+    """"Bachelet's office": the office of the organisation she was introduced with."""
+    for c in resolver.clusters:
+        if c.type != "PERSON":
+            continue
+        for (s, e) in list(c.mentions):
+            span = resolver.doc.char_span(s, e, alignment_mode="expand")
+            if span is None or span.root.dep_ != "poss":
+                continue
+            head = span.root.head
+            org = resolver.affiliation(c, head.lemma_.lower()) if head.lemma_.lower() in OFFICE_NOUNS else None
+            if org is not None:
+                end = head.idx + len(head)
+                org.mentions.setdefault((s, end), resolver.text[s:end])
+
+
+def after_quotes(resolver: Resolver) -> None:
+    pronouns(resolver)
+    offices(resolver)
