@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -60,6 +61,9 @@ class Cluster:
     country: countries.Country | None = None
     fixed_name: str | None = None
     affiliated: list[int] = field(default_factory=list)   # token indices of organisations named with it
+    place: Any = None                         # geo.py: the gazetteer entry, for places
+    place_roles: list[str] = field(default_factory=list)
+    geo: dict[str, Any] | None = None
 
     @property
     def name(self) -> str:
@@ -132,6 +136,8 @@ class Resolver:
                 continue
             if label == "PERSON" and len(ent) == 1 and (countries.country(ent.text) or countries.capital_country(ent.text)):
                 label = "GPE"
+            elif label in ("ORG", "NORP") and countries.country(clean_name(ent)):
+                label = "GPE"     # "the U.S.", "Canada" tagged as an organisation
             elif label in ("ORG", "GPE", "NORP", "LOC") and ent[-1].text in surnames and not countries.country(ent.text):
                 run = ent.end - 1
                 while run > ent.start and ent.doc[run - 1].pos_ == "PROPN" and ent.doc[run - 1].lower_ not in TITLES:
@@ -359,6 +365,16 @@ class Resolver:
         country = countries.capital_country(cluster.name)
         return self.country_cluster(country) if country else cluster
 
+    def place_mention(self, span: Span, place: Any) -> None:
+        """``span`` names ``place`` (a gazetteer entry): join the cluster of that place."""
+        country = countries.country(span.text) if place.feature == "country" else None
+        if country is not None:
+            cluster = self.country_cluster(country)
+        else:
+            cluster = next((c for c in self.clusters if c.type == "GPE" and place.name in c.names + [span.text]), None) \
+                or self._new_cluster(span, span.text, "GPE")
+        cluster.mentions.setdefault((span.start_char, span.end_char), span.text)
+
     def country_cluster(self, country: countries.Country) -> Cluster:
         for c in self.clusters:
             if c.country is not None and c.country.iso2 == country.iso2:
@@ -562,6 +578,10 @@ class Resolver:
             if not c.mentions:
                 continue
             mentions = tuple(Mention(s, e, text[s:e]) for (s, e) in sorted(c.mentions))
-            geo = {"country": c.country.iso2, "iso3": c.country.iso3, "geonames": c.country.geonames} if c.country else None
+            geo = c.geo
+            if geo is None and c.country is not None:
+                geo = {"lat": None, "lon": None, "country": c.country.iso2, "geonames": c.country.geonames}
+            if geo is not None and c.country is not None:
+                geo = {**geo, "iso3": c.country.iso3}
             out.append(Entity(c.id, c.name, c.type, mentions, roles=tuple(c.roles), geo=geo))
         return out

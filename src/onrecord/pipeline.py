@@ -18,7 +18,7 @@ from typing import Any
 import spacy
 from spacy.tokens import Doc
 
-from . import __version__, coref, entities, quotemarks, quotes
+from . import __version__, coref, entities, geo, quotemarks, quotes
 from .language import describe, load
 from .model import Entity, Mention, Problem, Quote, Record, Span
 
@@ -68,7 +68,8 @@ def check_text(text: Any) -> str:
 
 def versions(nlp: spacy.language.Language) -> dict[str, str]:
     return {"onrecord": __version__, "spacy": spacy.__version__, "model": describe(nlp),
-            "quotemarks": quotemarks.STAGE + ".v1", "quotes": quotes.VERSION, "entities": entities.VERSION, "coref": coref.VERSION}
+            "quotemarks": quotemarks.STAGE + ".v1", "quotes": quotes.VERSION, "entities": entities.VERSION, "coref": coref.VERSION,
+            "geo": geo.VERSION}
 
 
 def _pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
@@ -89,20 +90,23 @@ def _pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
     return out
 
 
-def _analyse(doc: Doc, offset: int, prefix: str) -> tuple[list[Entity], list[Quote], list[Problem]]:
+def _analyse(doc: Doc, offset: int, prefix: str) -> tuple[list[Entity], list[Quote], list[Problem], dict[str, Any] | None]:
     """Run the stages on one parsed piece; offsets are shifted by ``offset`` into the whole text."""
     resolver = entities.Resolver(doc)
     coref.before_quotes(resolver)
     quoted, problems, continuing = quotemarks.find_quoted(resolver.text)
     found, more = quotes.extract(doc, resolver, quoted, continuing)
     coref.after_quotes(resolver)
+    focus = geo.locate(resolver)
     problems += more
     ents = resolver.entities()
     if offset or prefix:
         ents = [_shift_entity(e, offset, prefix) for e in ents]
         found = [_shift_quote(q, offset, prefix) for q in found]
         problems = [replace(p, start=None if p.start is None else p.start + offset) for p in problems]
-    return ents, found, problems
+    if focus is not None and prefix:
+        focus = {**focus, "places": [prefix + i for i in focus["places"]]}
+    return ents, found, problems, focus
 
 
 def _shift_entity(e: Entity, offset: int, prefix: str) -> Entity:
@@ -126,10 +130,11 @@ def _record(article: Article, pieces: list[Any], nlp: spacy.language.Language) -
     for piece in pieces:
         if isinstance(piece, Exception):
             raise piece
-        ents, found, problems = piece
+        ents, found, problems, focus = piece
         record.entities += ents
         record.quotes += found
         record.problems += problems
+        record.focus = record.focus or focus      # a long article's first piece sets its focus
     if len(pieces) > 1:
         record.problems.append(Problem("pipeline", f"article of {len(text):,} characters parsed in {len(pieces)} pieces; "
                                        "speakers are not linked across pieces", None))
