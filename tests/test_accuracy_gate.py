@@ -15,11 +15,13 @@ import onrecord
 
 from .conftest import shared_path
 
-FLOORS = {"quote_f1": 0.91, "end_to_end_f1": 0.84, "canonical": 0.83}
+FLOORS = {"quote_f1": 0.91, "end_to_end_f1": 0.84, "canonical": 0.83, "geo_acc161": 0.66, "toponym_f1": 0.87,
+          "seed_mentions": 0.90}
 
 
-def test_wikinews_en_dev_quotes(tmp_path):
-    gold_path = shared_path("data", "quotes", "wikinews_en", "dev.jsonl")
+def _score(tmp_path, what: str, *gold_parts: str) -> str:
+    """Extract every article of a shared dev set and return score.py's report on it."""
+    gold_path = shared_path(*gold_parts)
     scorer = shared_path("tools", "score.py")
     articles = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     pred = tmp_path / "pred.jsonl"
@@ -28,8 +30,12 @@ def test_wikinews_en_dev_quotes(tmp_path):
         for record in onrecord.extract_many(batch):
             assert not isinstance(record, Exception), record
             out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
-    report = subprocess.run([sys.executable, str(scorer), "quotes", str(gold_path), str(pred)],
-                            capture_output=True, text=True, check=True).stdout
+    return subprocess.run([sys.executable, str(scorer), what, str(gold_path), str(pred)],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_wikinews_en_dev_quotes(tmp_path):
+    report = _score(tmp_path, "quotes", "data", "quotes", "wikinews_en", "dev.jsonl")
     f1, e2e = map(float, re.search(r"F1 ([\d.]+); end-to-end .* F1 ([\d.]+)", report).groups())
     canonical = float(re.search(r"canonical speaker right on matched quotes: \d+/\d+ = ([\d.]+)", report).group(1))
     print(report)
@@ -47,3 +53,13 @@ def test_seed_scores_full_marks_on_quotes(tmp_path, seed_record):
     assert "quotes 7/7 with right speaker, P 1.00" in report, report
     assert "scare quotes reported as speech" not in report
     assert "entities 10/10" in report
+    clustered, total = map(int, re.search(r"mentions clustered (\d+)/(\d+)", report).groups())
+    assert clustered / total >= FLOORS["seed_mentions"], report
+
+
+def test_geovirus_dev_places(tmp_path):
+    report = _score(tmp_path, "geo", "data", "geo", "geovirus", "dev.jsonl")
+    print(report)
+    acc, f1 = map(float, re.search(r"accuracy@161km over all gold toponyms ([\d.]+); .* F1 ([\d.]+)", report).groups())
+    assert acc >= FLOORS["geo_acc161"], report
+    assert f1 >= FLOORS["toponym_f1"], report

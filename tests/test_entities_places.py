@@ -1,0 +1,94 @@
+"""Entity clusters, coreference and places, on examples written for these tests."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import onrecord
+
+
+def record(text: str) -> dict:
+    return onrecord.extract(text).to_dict()
+
+
+def entity(rec: dict, name: str) -> dict:
+    found = [e for e in rec["entities"] if e["name"] == name]
+    assert found, [e["name"] for e in rec["entities"]]
+    return found[0]
+
+
+def mentions(rec: dict, name: str) -> list[str]:
+    return [m["text"] for m in entity(rec, name)["mentions"]]
+
+
+def test_surname_pronoun_and_cataphora_join_the_person():
+    rec = record("Since she took office in 2019, Health Minister Anna Kowalski has visited every region. "
+                 "Kowalski said the hospitals were full. She thanked the nurses.")
+    assert {"she", "Anna Kowalski", "Kowalski", "She"} <= set(mentions(rec, "Anna Kowalski"))
+
+
+def test_organisation_variants_are_one_cluster():
+    rec = record("The World Food Programme said aid would arrive. A WFP official in Rome added that "
+                 "the world food programme had run short of money.")
+    names = mentions(rec, "World Food Programme")
+    assert "WFP" in names and "world food programme" in names
+
+
+def test_capital_acting_as_subject_is_the_country():
+    rec = record("Moscow has rejected the claims. Officials in Moscow said nothing more.")
+    assert "Moscow" in mentions(rec, "Russia")
+    roles = entity(rec, "Russia")["geo"]["roles"]
+    assert "government" in roles
+
+
+def test_places_get_coordinates_country_and_feature():
+    rec = record("Floods hit Kenya on Monday. In Nairobi, roads were closed.")
+    kenya, nairobi = entity(rec, "Kenya")["geo"], entity(rec, "Nairobi")["geo"]
+    assert kenya["country"] == "KE" and kenya["feature"] == "country"
+    assert nairobi["country"] == "KE" and abs(nairobi["lat"] + 1.28) < 0.3 and abs(nairobi["lon"] - 36.82) < 0.3
+    assert "location" in nairobi["roles"]
+    assert rec["focus"]["country"] == "KE"
+
+
+def test_ambiguous_town_resolved_by_the_region_named_with_it():
+    rec = record("Farm workers in Pandi, Bulacan were tested after the outbreak in the Philippines.")
+    pandi = entity(rec, "Pandi")["geo"]
+    assert pandi["country"] == "PH"
+
+
+def test_capital_city_beats_a_smaller_namesake_in_a_country_the_article_names():
+    rec = record("The United States sent experts to Athens after the outbreak spread.")
+    assert entity(rec, "Athens")["geo"]["country"] == "GR"
+
+
+def test_context_country_picks_the_local_namesake():
+    rec = record("Police in Ontario, Canada, said a man from London was arrested in Toronto.")
+    assert entity(rec, "Toronto")["geo"]["country"] == "CA"
+
+
+@pytest.mark.parametrize("text", [
+    "\u0411\u043e\u0440\u0438\u0441 \u0415\u043b\u044c\u0446\u0438\u043d said the talks in \u041c\u043e\u0441\u043a\u0432\u0430 would go on.",
+    "\u674e\u5f3a said in \u5317\u4eac that the economy was growing.",
+    "JOHN SMITH OF ACME CORP SAID THE FACTORY IN DETROIT WOULD CLOSE.",
+    "john smith of acme corp said the factory in detroit would close.",
+])
+def test_odd_scripts_and_casing_do_not_crash(text):
+    rec = record(text)
+    for e in rec["entities"]:
+        for m in e["mentions"]:
+            assert rec["text"][m["start"]:m["end"]] == m["text"]
+
+
+def test_long_list_of_names_in_one_paragraph_is_bounded():
+    names = [f"{first} {last}" for first in ("Anna", "Ben", "Carla", "David", "Eva", "Farid", "Gita", "Hugo")
+             for last in ("Smith", "Okafor", "Novak", "Tanaka", "Silva", "Haddad", "Kowalski", "Nguyen",
+                          "Olsen", "Petrov", "Quispe", "Rossi", "Sato")]
+    text = "The signatories were " + ", ".join(names * 4) + ". " + " ".join(
+        f'"We agree," said {n.split()[1]}. He said it twice.' for n in names)
+    started = time.monotonic()
+    rec = record(text)
+    assert time.monotonic() - started < 60
+    assert len([e for e in rec["entities"] if e["type"] == "PERSON"]) >= 40
+    assert len(rec["quotes"]) >= 100
