@@ -547,8 +547,11 @@ class Resolver:
         keep.context += drop.context
         keep.affiliated += drop.affiliated
         keep.first = min(keep.first, drop.first)
-        if keep.type != drop.type and ("NORP" in (keep.type, drop.type) or keep.name.endswith("s")):
+        types = {keep.type, drop.type}
+        if len(types) == 2 and types <= {"PERSON", "GPE", "NORP"} and ("NORP" in types or keep.name.endswith("s")):
             keep.type = "NORP"            # "Uyghurs" tagged as persons and as a place: a people
+        elif "EVENT" in types:
+            keep.type = "EVENT"           # "the Beijing Winter Olympics" tagged as a facility once
         for i, c in self._by_token.items():
             if c is drop:
                 self._by_token[i] = keep

@@ -32,11 +32,20 @@ def table(record: dict[str, Any], *, width: int | None = None) -> str:
         lines.append(f"{n:>3}  {_short(who, 26):<26} {q['kind']:<8} {_short(cue, 14):<14} \u201c{_short(q['text'], quote_w - 2)}\u201d")
     if not record.get("quotes"):
         lines.append("     (no quotes found)")
-    people = [e for e in record.get("entities", []) if e["type"] in ("PERSON", "ORG", "GPE")]
+    ents = record.get("entities", [])
+    people = [e for e in ents if e["type"] in ("PERSON", "ORG", "NORP", "EVENT")]
     if people:
         lines.append("")
-        lines.append("entities: " + textwrap.shorten(
+        lines.append("who: " + textwrap.shorten(
             "; ".join(f"{e['name']} ({e['type']}, {len(e['mentions'])}x)" for e in people), width=width * 3))
+    places = [e for e in ents if (e.get("geo") or {}).get("lat") is not None]
+    if places:
+        lines.append("where: " + textwrap.shorten("; ".join(
+            f"{e['name']} ({e['geo']['feature']}, {e['geo'].get('country') or '-'}, "
+            f"{e['geo']['lat']:.2f},{e['geo']['lon']:.2f})" for e in places), width=width * 3))
+    focus = record.get("focus")
+    if focus:
+        lines.append(f"focus: {focus['country']}")
     for p in record.get("problems", []):
         at = f" at {p['start']}" if p.get("start") is not None else ""
         lines.append(f"problem ({p['stage']}{at}): {p['message']}")
