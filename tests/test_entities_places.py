@@ -92,3 +92,23 @@ def test_long_list_of_names_in_one_paragraph_is_bounded():
     assert time.monotonic() - started < 60
     assert len([e for e in rec["entities"] if e["type"] == "PERSON"]) >= 40
     assert len(rec["quotes"]) >= 100
+
+
+def test_one_huge_paragraph_is_cut_at_sentence_ends():
+    sentence = ('Officials in Nairobi said the river rose again. "We are ready," said Amina Yusuf. ')
+    text = sentence * 3000                       # ~250,000 characters, no line break at all
+    started = time.monotonic()
+    rec = record(text)
+    assert time.monotonic() - started < 300
+    assert rec["text"] == text
+    assert any(p["stage"] == "pipeline" and "pieces" in p["message"] for p in rec["problems"])
+    ends = sorted(s["end"] for q in rec["quotes"] for s in q["spans"])
+    assert ends and ends[-1] > len(text) - 200   # quotes found through the last piece
+    for e in rec["entities"]:
+        for m in e["mentions"]:
+            assert text[m["start"]:m["end"]] == m["text"]
+
+
+def test_roles_carry_the_organisation_they_were_given_with(seed_record):
+    colville = [e for e in seed_record["entities"] if e["name"] == "Rupert Colville"][0]
+    assert list(colville["roles"]) == ["spokesman, United Nations Human Rights Office"]

@@ -574,6 +574,18 @@ class Resolver:
             cluster.mentions[(start, end)] = self.text[start:end]
 
     # ------------------------------------------------------------------ output
+    def _roles(self, c: Cluster) -> tuple[str, ...]:
+        """Roles with the organisation they were given with: "spokesman, United Nations Human
+        Rights Office" for "UN Rights Office spokesman Rupert Colville"."""
+        orgs = []
+        for i in c.affiliated:
+            org = self._by_token.get(i)
+            if org is not None and org.type == "ORG" and org.name not in orgs:
+                orgs.append(org.name)
+        if not orgs:
+            return tuple(c.roles)
+        return tuple(f"{role}, {orgs[0]}" for role in c.roles) or tuple(orgs)
+
     def entities(self) -> list[Entity]:
         text = self.text
         out = []
@@ -586,5 +598,5 @@ class Resolver:
                 geo = {"lat": None, "lon": None, "country": c.country.iso2, "geonames": c.country.geonames}
             if geo is not None and c.country is not None:
                 geo = {**geo, "iso3": c.country.iso3}
-            out.append(Entity(c.id, c.name, c.type, mentions, roles=tuple(c.roles), geo=geo))
+            out.append(Entity(c.id, c.name, c.type, mentions, roles=self._roles(c), geo=geo))
         return out
