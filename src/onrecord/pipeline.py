@@ -18,7 +18,7 @@ from typing import Any
 import spacy
 from spacy.tokens import Doc
 
-from . import __version__, coref, entities, geo, quotemarks, quotes
+from . import __version__, coref, entities, geo, quotemarks, quotes, timex
 from .language import describe, load
 from .model import Entity, Mention, Problem, Quote, Record, Span
 
@@ -69,7 +69,7 @@ def check_text(text: Any) -> str:
 def versions(nlp: spacy.language.Language) -> dict[str, str]:
     return {"onrecord": __version__, "spacy": spacy.__version__, "model": describe(nlp),
             "quotemarks": quotemarks.STAGE + ".v1", "quotes": quotes.VERSION, "entities": entities.VERSION, "coref": coref.VERSION,
-            "geo": geo.VERSION}
+            "geo": geo.VERSION, "timex": timex.VERSION}
 
 
 def _pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
@@ -90,7 +90,7 @@ def _pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
     return out
 
 
-def _analyse(doc: Doc, offset: int, prefix: str) -> tuple[list[Entity], list[Quote], list[Problem], dict[str, Any] | None]:
+def _analyse(doc: Doc, offset: int, prefix: str, published: str | None = None) -> tuple[Any, ...]:
     """Run the stages on one parsed piece; offsets are shifted by ``offset`` into the whole text."""
     resolver = entities.Resolver(doc)
     coref.before_quotes(resolver)
@@ -98,7 +98,8 @@ def _analyse(doc: Doc, offset: int, prefix: str) -> tuple[list[Entity], list[Quo
     found, more = quotes.extract(doc, resolver, quoted, continuing)
     coref.after_quotes(resolver)
     focus = geo.locate(resolver)
-    problems += more
+    times, more_problems = timex.extract(doc, published)
+    problems += more + more_problems
     ents = resolver.entities()
     if offset or prefix:
         ents = [_shift_entity(e, offset, prefix) for e in ents]
@@ -106,7 +107,9 @@ def _analyse(doc: Doc, offset: int, prefix: str) -> tuple[list[Entity], list[Quo
         problems = [replace(p, start=None if p.start is None else p.start + offset) for p in problems]
     if focus is not None and prefix:
         focus = {**focus, "places": [prefix + i for i in focus["places"]]}
-    return ents, found, problems, focus
+    if offset:
+        times = [{**t, "start": t["start"] + offset, "end": t["end"] + offset} for t in times]
+    return ents, found, problems, focus, times
 
 
 def _shift_entity(e: Entity, offset: int, prefix: str) -> Entity:
@@ -130,7 +133,8 @@ def _record(article: Article, pieces: list[Any], nlp: spacy.language.Language) -
     for piece in pieces:
         if isinstance(piece, Exception):
             raise piece
-        ents, found, problems, focus = piece
+        ents, found, problems, focus, times = piece
+        record.timexes += times
         record.entities += ents
         record.quotes += found
         record.problems += problems
@@ -191,7 +195,7 @@ def _run_batch(batch: list[Article | Exception], nlp: spacy.language.Language, b
             results = parsed.setdefault(i, [])
             prefix = f"p{len(results) + 1}." if n_pieces[i] > 1 else ""
             try:
-                results.append(_analyse(doc, offset, prefix))
+                results.append(_analyse(doc, offset, prefix, batch[i].published))  # type: ignore[union-attr]
             except Exception as err:  # noqa: BLE001 - reported on the article's error record
                 results.append(err)
     for i, item in enumerate(batch):

@@ -1,0 +1,441 @@
+"""When: time expressions as TIMEX3, resolved against the publication date.
+
+Spans come from the model's DATE and TIME entities plus a few patterns it misses
+("two-week", "every week"); each span is normalised by the rules below, reading the tense
+of the clause it sits in: "Friday" in a past-tense report is the last Friday on or before
+publication, in a future-tense one the next; "Sept. 13" told in the past in a January story
+is last September. Without a publication date only absolute expressions get a value; the
+others are kept with ``value: null`` and ``unresolved: true``, never a guessed date. A date
+that cannot exist ("February 30") is kept without a value and reported as a problem.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from .model import Problem
+
+VERSION = "timex.v1"
+STAGE = "timex"
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
+    {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
+MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+           "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+           "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+           "hundred": 100, "several": None, "few": None, "a few": None, "many": None}
+UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y",
+         "decade": "DE", "century": "CE", "quarter": "Q", "fortnight": "W"}
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H",
+        "annual": "P1Y"}
+REFS = {"recent years": "PXY", "recent months": "PXM", "recent weeks": "PXW", "now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF", "present": "PRESENT_REF",
+        "recently": "PAST_REF", "recent": "PAST_REF", "the past": "PAST_REF", "formerly": "PAST_REF",
+        "soon": "FUTURE_REF", "later": "FUTURE_REF", "the future": "FUTURE_REF"}
+NUM = r"(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|" \
+      r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|several|a few|few|many)"
+UNIT = r"(second|minute|hour|day|week|fortnight|month|year|decade|century|quarter)s?"
+# patterns the model rarely tags: "two-week pause", "every week", "weekly"
+EXTRA = re.compile(rf"\b(?:{NUM}[- ]{UNIT}(?:-long)?(?=\s+[a-z])|every\s+{UNIT}|each\s+{UNIT}|"
+                   r"(?:daily|weekly|monthly|annually|yearly)\b|"
+                   r"\d{1,2}:\d{2}(?:\s*(?:UTC|GMT|[ap]\.m\.))?|\d{4}\s+(?:UTC|GMT)\b|"
+                   r"(?<![\w-])(?:now|currently|recently|recent|current)(?![\w-]))", re.I)
+ZONE = re.compile(r"\s*(?:UTC|GMT)\b")
+NOT_TIME = re.compile(r"(-year-old|years? old|-month-old|\bage[sd]?\b)", re.I)
+
+
+class Unresolvable(ValueError):
+    """A time expression whose value the text does not determine (no publication date)."""
+
+
+def _num(word: str) -> float | None:
+    word = word.lower()
+    if re.fullmatch(r"\d+(\.\d+)?", word):
+        return float(word)
+    return NUMBERS.get(word)
+
+
+def _fmt_num(n: float) -> str:
+    return str(int(n)) if n == int(n) else str(n)
+
+
+def _tense(span: Span) -> str:
+    """past | future | present, from the verb group governing the span."""
+    tok: Token = span.root
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX"):
+            break
+        if tok.head is tok:
+            break
+        tok = tok.head
+    group = [tok] + [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    words = {t.lower_ for t in group}
+    if words & {"will", "'ll", "shall"} or (tok.lower_ in ("expected", "scheduled", "due", "set", "going", "plans")):
+        return "future"
+    if any(t.tag_ in ("VBD", "VBN") for t in group) or words & {"had", "was", "were", "did"}:
+        return "past"
+    return "present"
+
+
+class Normaliser:
+    def __init__(self, dct: dt.date | None) -> None:
+        self.dct = dct
+
+    def _anchor(self) -> dt.date:
+        if self.dct is None:
+            raise Unresolvable("relative to a publication date that is not known")
+        return self.dct
+
+    # -- calendar helpers -------------------------------------------------------
+    def _month_day(self, month: int, day: int, tense: str) -> str:
+        d0 = self._anchor()
+        date = dt.date(d0.year, month, day)
+        # told in the past, a date well after publication is last year's ("Sept. 13" in January);
+        # one a few weeks ahead is reported speech about what comes ("said it would meet on Oct. 12")
+        if tense == "past" and date > d0 + dt.timedelta(days=45):
+            date = dt.date(d0.year - 1, month, day)
+        elif tense == "future" and date < d0:
+            date = dt.date(d0.year + 1, month, day)
+        return date.isoformat()
+
+    def _month(self, month: int, tense: str) -> str:
+        d0 = self._anchor()
+        year = d0.year
+        if tense == "past" and month > d0.month:
+            year -= 1
+        elif tense == "future" and month < d0.month:
+            year += 1
+        return f"{year:04d}-{month:02d}"
+
+    def _weekday(self, wd: int, tense: str) -> dt.date:
+        d0 = self._anchor()
+        delta = (d0.weekday() - wd) % 7
+        if tense == "future":
+            return d0 + dt.timedelta(days=(wd - d0.weekday()) % 7 or 7)
+        if tense == "present":      # "the ceasefire starts Friday": the coming one, or today
+            return d0 + dt.timedelta(days=(wd - d0.weekday()) % 7)
+        return d0 - dt.timedelta(days=delta)
+
+    def _shift(self, unit: str, n: int) -> str:
+        d0 = self._anchor()
+        if unit == "day":
+            return (d0 + dt.timedelta(days=n)).isoformat()
+        if unit in ("week", "fortnight"):
+            y, w, _ = (d0 + dt.timedelta(weeks=n * (2 if unit == "fortnight" else 1))).isocalendar()
+            return f"{y:04d}-W{w:02d}"
+        if unit == "month":
+            m = d0.year * 12 + d0.month - 1 + n
+            return f"{m // 12:04d}-{m % 12 + 1:02d}"
+        if unit == "year":
+            return f"{d0.year + n:04d}"
+        if unit == "decade":
+            return f"{(d0.year // 10 + n):03d}"
+        if unit == "quarter":
+            q = d0.year * 4 + (d0.month - 1) // 3 + n
+            return f"{q // 4:04d}-Q{q % 4 + 1}"
+        raise Unresolvable(unit)
+
+    # -- the rules --------------------------------------------------------------
+    def normalise(self, text: str, tense: str) -> tuple[str, str | None]:
+        t = " ".join(text.lower().replace("\u2019", "'").split())
+        t = re.sub(r"^(?:on|in|at|by|since|until|from|during|of|for|about|around|over|earlier|later)\s+", "", t)
+        bare = re.sub(r"^the\s+", "", t)
+        for rule in (self._refs, self._sets, self._iso, self._full, self._numeric, self._month_year, self._month_day_rule,
+                     self._part_of_year, self._season, self._decade, self._year, self._relative_day, self._weekday_rule,
+                     self._deictic, self._ago, self._time, self._duration, self._month_alone):
+            found = rule(bare, tense)
+            if found is not None:
+                return found
+        return "DATE", None
+
+    def _refs(self, t: str, tense: str) -> tuple[str, str] | None:
+        return ("DATE", REFS[t]) if t in REFS else None
+
+    def _sets(self, t: str, tense: str) -> tuple[str, str] | None:
+        if t in SETS:
+            return "SET", SETS[t]
+        m = re.fullmatch(rf"(?:every|each)\s+(?:{NUM}\s+)?{UNIT}", t)
+        if m:
+            n = _num(m.group(1)) if m.group(1) else 1
+            return "SET", self._period(n or 1, m.group(2))
+        return None
+
+    def _iso(self, t: str, tense: str) -> tuple[str, str] | None:
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
+        return ("DATE", dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()) if m else None
+
+    def _full(self, t: str, tense: str) -> tuple[str, str] | None:
+        m = re.fullmatch(rf"(?:\w+day,?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", t) or \
+            re.fullmatch(rf"(?:\w+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})", t)
+        if not m:
+            return None
+        if m.group(1).isdigit():
+            day, month = int(m.group(1)), _month_num(m.group(2))
+        else:
+            month, day = _month_num(m.group(1)), int(m.group(2))
+        return "DATE", dt.date(int(m.group(3)), month, day).isoformat()
+
+    def _numeric(self, t: str, tense: str) -> tuple[str, str] | None:
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", t)
+        if not m:
+            return None
+        year = int(m[3]) + (2000 if len(m[3]) == 2 and int(m[3]) < 50 else 1900 if len(m[3]) == 2 else 0)
+        return "DATE", dt.date(year, int(m[1]), int(m[2])).isoformat()     # news in English: month first
+
+    def _month_year(self, t: str, tense: str) -> tuple[str, str] | None:
+        m = re.fullmatch(rf"(?:early|mid|late|mid-)?\s*-?{MONTH},?\s+(?:of\s+)?(\d{{4}})", t)
+        return ("DATE", f"{int(m.group(2)):04d}-{_month_num(m.group(1)):02d}") if m else None
+
+    def _month_day_rule(self, t: str, tense: str) -> tuple[str, str] | None:
+        m = re.fullmatch(rf"(?:\w+day,?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?", t) or \
+            re.fullmatch(rf"(?:\w+day,?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}", t)
+        if not m:
+            return None
+        if m.group(1).isdigit():
+            day, month = int(m.group(1)), _month_num(m.group(2))
+        else:
+            month, day = _month_num(m.group(1)), int(m.group(2))
+        return "DATE", self._month_day(month, day, tense)
+
+    def _part_of_year(self, t: str, tense: str) -> tuple[str, str] | None:
+        t = t.replace("-", " ")
+        m = re.fullmatch(r"(first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+(quarter|half)(?:\s+of\s+(?:the\s+)?(.+))?", t) \
+            or re.fullmatch(r"(q[1-4]|h[12])\s*(?:of\s+)?(\d{4})?", t)
+        if not m:
+            return None
+        if m.group(1) in ("last", "final") and not m.group(3):
+            return "DATE", self._shift("quarter", -1) if m.group(2) == "quarter" else f"{self._anchor().year - 1}-H2"
+        if m.group(1)[0] in "qh" and len(m.group(1)) == 2:
+            kind, n, year_text = ("quarter" if m.group(1)[0] == "q" else "half"), int(m.group(1)[1]), m.group(2)
+        else:
+            kind = m.group(2)
+            n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+                 "last": 4 if m.group(2) == "quarter" else 2, "final": 4 if m.group(2) == "quarter" else 2}[m.group(1)]
+            year_text = m.group(3)
+        year = self._year_of(year_text, tense)
+        return "DATE", f"{year}-{'Q' if kind == 'quarter' else 'H'}{n}"
+
+    def _year_of(self, text: str | None, tense: str) -> str:
+        if text and re.fullmatch(r"\d{4}", text.strip()):
+            return text.strip()
+        if text and re.fullmatch(r"(?:last|previous|past)\s+year", text.strip()):
+            return f"{self._anchor().year - 1:04d}"
+        if text and re.fullmatch(r"next\s+year", text.strip()):
+            return f"{self._anchor().year + 1:04d}"
+        return f"{self._anchor().year:04d}"         # "this year", "the year", or none
+
+    def _season(self, t: str, tense: str) -> tuple[str, str] | None:
+        m = re.fullmatch(r"(?:(this|last|next|early|late)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(\d{4}))?", t)
+        if not m:
+            return None
+        year = int(m.group(3)) if m.group(3) else self._anchor().year + {"last": -1, "next": 1}.get(m.group(1) or "", 0)
+        return "DATE", f"{year:04d}-{SEASONS[m.group(2)]}"
+
+    def _decade(self, t: str, tense: str) -> tuple[str, str] | None:
+        m = re.fullmatch(r"(?:early|mid|late|mid-)?\s*-?(\d{3})0'?s", t)
+        return ("DATE", m.group(1)) if m else None
+
+    def _year(self, t: str, tense: str) -> tuple[str, str] | None:
+        m = re.fullmatch(r"(?:(?:early|mid|late|the end of|the start of|the beginning of|the middle of)[- ]?\s*)?(\d{4})", t)
+        if m and 1000 <= int(m.group(1)) <= 2200:
+            return "DATE", m.group(1)
+        if re.fullmatch(r"(?:the )?end of (?:the|this) year|this year|the year|(?:the )?end of the year", t):
+            return "DATE", f"{self._anchor().year:04d}"
+        return None
+
+    def _relative_day(self, t: str, tense: str) -> tuple[str, str] | None:
+        if t in ("day", "same day", "that day") or re.fullmatch(r"(late|early) in the day", t):
+            return "DATE", self._anchor().isoformat()
+        if t in ("morning", "afternoon", "evening", "night"):
+            return "TIME", f"{self._anchor().isoformat()}T{PARTS[t]}"
+        m = re.fullmatch(r"(today|tonight|yesterday|tomorrow|this (morning|afternoon|evening))(?:'s)?", t)
+        if not m:
+            return None
+        d0 = self._anchor()
+        day = d0 + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get(m.group(1), 0))
+        part = PARTS.get(m.group(2) or ("tonight" if m.group(1) == "tonight" else ""), "")
+        return ("TIME" if part else "DATE"), day.isoformat() + (f"T{part}" if part else "")
+
+    def _weekday_rule(self, t: str, tense: str) -> tuple[str, str] | None:
+        m = re.fullmatch(r"(?:(last|next|this|coming|past)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                         r"(?:'s)?(?:\s+(morning|afternoon|evening|night))?", t)
+        if not m:
+            return None
+        which = m.group(1)
+        use = "future" if which in ("next", "coming") else "past" if which in ("last", "past") else tense
+        day = self._weekday(WEEKDAYS[m.group(2)], use)
+        if which == "last" and day == self._anchor():
+            day -= dt.timedelta(days=7)
+        part = PARTS.get(m.group(3) or "", "")
+        return ("TIME" if part else "DATE"), day.isoformat() + (f"T{part}" if part else "")
+
+    def _deictic(self, t: str, tense: str) -> tuple[str, str] | None:
+        if t in ("weekend", "this weekend", "last weekend", "next weekend", "coming weekend"):
+            d0 = self._anchor()
+            ahead = t.startswith(("next", "coming")) or (t == "weekend" and tense == "future")
+            saturday = d0 + dt.timedelta(days=(5 - d0.weekday()) % 7) if ahead else \
+                d0 - dt.timedelta(days=(d0.weekday() - 5) % 7)
+            y, w, _ = saturday.isocalendar()
+            return "DATE", f"{y:04d}-W{w:02d}-WE"
+        if t in ("year previous", "previous year", "year before", "prior year"):
+            return "DATE", f"{self._anchor().year - 1:04d}"
+        if re.fullmatch(r"(?:last|past|previous)\s+decade", t):
+            return "DURATION", "P10Y"       # "the past decade": the ten years up to now
+        m = re.fullmatch(r"(last|next|this|coming|past|previous|current)\s+(week|weekend|month|year|quarter|decade)", t)
+        if not m:
+            return None
+        n = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(m.group(1), 0)
+        if m.group(2) == "weekend":
+            return "DATE", self._shift("week", n) + "-WE"
+        return "DATE", self._shift(m.group(2), n)
+
+    def _ago(self, t: str, tense: str) -> tuple[str, str] | None:
+        m = re.fullmatch(rf"{NUM}\s+{UNIT}\s+(ago|earlier|later|from now|hence)", t)
+        if not m:
+            return None
+        n = _num(m.group(1))
+        if n is None:
+            return "DATE", "PAST_REF" if m.group(3) in ("ago", "earlier") else "FUTURE_REF"
+        return "DATE", self._shift(m.group(2), int(n) * (-1 if m.group(3) in ("ago", "earlier") else 1))
+
+    def _time(self, t: str, tense: str) -> tuple[str, str] | None:
+        m = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?\s*(utc|gmt|z)?(?:\s*\(.*\))?(?:,?\s+(\w+day))?", t) \
+            or re.fullmatch(r"(\d{2})(\d{2})\s*(?:hours\s*)?()(utc|gmt)", t)
+        if not m or (m.group(3) is None and m.group(2) is None and not m.group(4)):
+            return None
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        if m.group(3) and m.group(3)[0] == "p" and hour < 12:
+            hour += 12
+        elif m.group(3) and m.group(3)[0] == "a" and hour == 12:
+            hour = 0
+        if hour > 23 or minute > 59:
+            return None
+        day = self._weekday(WEEKDAYS[m.group(5)], tense) \
+            if m.lastindex and m.lastindex >= 5 and m.group(5) in WEEKDAYS else self._anchor()
+        zone = "Z" if m.group(4) else ""
+        return "TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}{zone}"
+
+    def _duration(self, t: str, tense: str) -> tuple[str, str] | None:
+        t = re.sub(r"^(?:the\s+)?(?:past|last|next|coming|first|previous|following)\s+", "", t)
+        t = re.sub(r"^(?:almost|nearly|about|around|more than|less than|over|under|at least|some|roughly)\s+", "", t)
+        m = re.fullmatch(rf"{NUM}(?:\s+and\s+a\s+half)?[- ]{UNIT}(?:-long|\s+long)?", t)
+        if m:
+            n = _num(m.group(1))
+            if n is None:
+                return "DURATION", self._period(None, m.group(2))
+            half = 0.5 if "and a half" in t else 0.0
+            return "DURATION", self._period(n + half, m.group(2))
+        m = re.fullmatch(rf"{UNIT}", t)
+        if m and t.endswith("s"):
+            return "DURATION", self._period(None, m.group(1))          # "years", "months"
+        m = re.fullmatch(rf"(?:recent\s+)?{UNIT}", t)
+        if m and t in ("decade", "a decade", "century"):
+            return "DURATION", self._period(1, m.group(1))
+        return None
+
+    @staticmethod
+    def _period(n: float | None, unit: str) -> str:
+        code = UNITS[unit]
+        if unit == "fortnight":
+            n = 2 * (n or 1)
+        if unit == "decade":
+            return f"P{_fmt_num(10 * n)}Y" if n else "PXDE"
+        if unit == "century":
+            return f"P{_fmt_num(100 * n)}Y" if n else "PXCE"
+        if unit == "quarter":
+            return f"P{_fmt_num(3 * n)}M" if n else "PXQ"
+        time_unit = unit in ("second", "minute", "hour")
+        return f"P{'T' if time_unit else ''}{_fmt_num(n) if n else 'X'}{code}"
+
+    def _month_alone(self, t: str, tense: str) -> tuple[str, str] | None:
+        m = re.fullmatch(rf"(?:early|mid|late|mid-|the end of|the start of|the beginning of)?\s*-?{MONTH}", t)
+        return ("DATE", self._month(_month_num(m.group(1)), tense)) if m else None
+
+
+def _month_key(word: str) -> str:
+    return word.lower().rstrip(".")
+
+
+def _month_num(word: str) -> int:
+    w = _month_key(word)
+    return MONTHS.get(w) or MONTHS[w[:3]]
+
+
+# ---------------------------------------------------------------------------- the stage
+
+def _spans(doc: Doc) -> list[tuple[int, int]]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ in ("DATE", "TIME"):
+            s, e = _trim(doc.text, ent.start_char, ent.end_char)
+            if "\n" in doc.text[s:e]:      # "56\nOctober 6, 2011": a dateline glued to a number
+                s, e = max(((s + m.start(), s + m.end()) for m in re.finditer(r"[^\n]+", doc.text[s:e])),
+                           key=lambda se: sum(c.isalpha() for c in doc.text[se[0]:se[1]]))
+                s, e = _trim(doc.text, s, e)
+            zone = ZONE.match(doc.text, e)
+            if zone and re.search(r"\d$", doc.text[s:e]):
+                e = zone.end()
+            if e > s and not NOT_TIME.search(doc.text[s:e + 4]) and not _not_a_year(doc, ent, doc.text[s:e]):
+                out.append((s, e))
+    taken = [(s, e) for s, e in out]
+    for m in EXTRA.finditer(doc.text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            s, e = _trim(doc.text, m.start(), m.end())
+            out.append((s, e))
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(out):      # "Monday" + "morning", "2 p.m." + "Friday": one expression
+        if merged and re.fullmatch(r"[ .,]{0,3}", doc.text[merged[-1][1]:s]) and "\n" not in doc.text[merged[-1][1]:s]:
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _not_a_year(doc: Doc, ent: Span, text: str) -> bool:
+    """"Section 2018 of the code", "2,024 people": numbers that are not dates."""
+    if re.fullmatch(r"\d{4}", text):
+        before = doc.text[max(0, ent.start_char - 12):ent.start_char].lower()
+        after = doc[ent.end] if ent.end < len(doc) else None
+        return bool(re.search(r"(section|article|no\.|number|page|room|flight|route|chapter)\s*$", before)) or \
+            (after is not None and after.pos_ == "NOUN" and after.tag_ == "NNS")
+    return bool(re.fullmatch(r"[\d,.]+", text)) and not re.fullmatch(r"\d{4}", text)
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \t\n,;:(\"'":
+        s += 1
+    while e > s and text[e - 1] in " \t\n,;:.)\"'":
+        e -= 1
+    if text[max(s, e - 2):e].lower() == "'s":
+        e -= 2
+    return s, e
+
+
+def extract(doc: Doc, published: str | None) -> tuple[list[dict[str, Any]], list[Problem]]:
+    dct = dt.date.fromisoformat(published) if published else None
+    norm = Normaliser(dct)
+    out: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    text = doc.text
+    for s, e in _spans(doc):
+        span = doc.char_span(s, e, alignment_mode="expand")
+        tense = _tense(span) if span is not None else "present"
+        item: dict[str, Any] = {"start": s, "end": e, "text": text[s:e]}
+        try:
+            kind, value = norm.normalise(text[s:e], tense)
+            item.update(type=kind, value=value)
+        except Unresolvable:
+            item.update(type="DATE", value=None, unresolved=True)
+        except ValueError as err:       # "February 30", a year out of range
+            item.update(type="DATE", value=None)
+            problems.append(Problem(STAGE, f"{text[s:e]!r} is not a valid date ({err})", s))
+        out.append(item)
+    return out, problems
