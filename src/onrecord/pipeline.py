@@ -18,7 +18,7 @@ from typing import Any
 import spacy
 from spacy.tokens import Doc
 
-from . import __version__, coref, entities, geo, quotemarks, quotes, timex
+from . import __version__, claims, coref, entities, geo, quotemarks, quotes, timex
 from .language import describe, load
 from .model import Entity, Mention, Problem, Quote, Record, Span
 
@@ -69,7 +69,7 @@ def check_text(text: Any) -> str:
 def versions(nlp: spacy.language.Language) -> dict[str, str]:
     return {"onrecord": __version__, "spacy": spacy.__version__, "model": describe(nlp),
             "quotemarks": quotemarks.STAGE + ".v1", "quotes": quotes.VERSION, "entities": entities.VERSION, "coref": coref.VERSION,
-            "geo": geo.VERSION, "timex": timex.VERSION}
+            "geo": geo.VERSION, "timex": timex.VERSION, "claims": claims.VERSION}
 
 
 def _pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
@@ -99,6 +99,7 @@ def _analyse(doc: Doc, offset: int, prefix: str, published: str | None = None) -
     coref.after_quotes(resolver)
     focus = geo.locate(resolver)
     times, more_problems = timex.extract(doc, published)
+    numbers = claims.extract(doc, resolver, found)
     problems += more + more_problems
     ents = resolver.entities()
     if offset or prefix:
@@ -109,7 +110,8 @@ def _analyse(doc: Doc, offset: int, prefix: str, published: str | None = None) -
         focus = {**focus, "places": [prefix + i for i in focus["places"]]}
     if offset:
         times = [{**t, "start": t["start"] + offset, "end": t["end"] + offset} for t in times]
-    return ents, found, problems, focus, times
+        numbers = [{**c, "start": c["start"] + offset, "end": c["end"] + offset} for c in numbers]
+    return ents, found, problems, focus, times, numbers
 
 
 def _shift_entity(e: Entity, offset: int, prefix: str) -> Entity:
@@ -133,8 +135,9 @@ def _record(article: Article, pieces: list[Any], nlp: spacy.language.Language) -
     for piece in pieces:
         if isinstance(piece, Exception):
             raise piece
-        ents, found, problems, focus, times = piece
+        ents, found, problems, focus, times, numbers = piece
         record.timexes += times
+        record.claims += numbers
         record.entities += ents
         record.quotes += found
         record.problems += problems
