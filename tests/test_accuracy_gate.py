@@ -16,7 +16,7 @@ import onrecord
 from .conftest import shared_path
 
 FLOORS = {"quote_f1": 0.91, "end_to_end_f1": 0.84, "canonical": 0.83, "geo_acc161": 0.66, "toponym_f1": 0.87,
-          "seed_mentions": 0.90}
+          "seed_mentions": 0.90, "timex_f1": 0.91, "timex_value_f1": 0.78, "event_type": 0.75, "event_codes": 0.58}
 
 
 def _score(tmp_path, what: str, *gold_parts: str) -> str:
@@ -63,3 +63,19 @@ def test_geovirus_dev_places(tmp_path):
     acc, f1 = map(float, re.search(r"accuracy@161km over all gold toponyms ([\d.]+); .* F1 ([\d.]+)", report).groups())
     assert acc >= FLOORS["geo_acc161"], report
     assert f1 >= FLOORS["toponym_f1"], report
+
+
+def test_meantime_dev_time_expressions(tmp_path):
+    report = _score(tmp_path, "timex", "data", "timex", "meantime_en", "dev.jsonl")
+    print(report)
+    f1, value = map(float, re.search(r"relaxed span P [\d.]+ R [\d.]+ F1 ([\d.]+); value F1 ([\d.]+)", report).groups())
+    assert f1 >= FLOORS["timex_f1"], report
+    assert value >= FLOORS["timex_value_f1"], report
+
+
+def test_plover_dev_events(tmp_path):
+    report = _score(tmp_path, "events", "data", "events", "plover_gsr", "dev.jsonl")
+    print(report)
+    accuracy, codes = map(float, re.search(r"type accuracy ([\d.]+); actor code F1 ([\d.]+)", report).groups())
+    assert accuracy >= FLOORS["event_type"], report
+    assert codes >= FLOORS["event_codes"], report

@@ -89,3 +89,8 @@ def test_versions_say_which_extractor(seed_record):
     v = seed_record["versions"]
     assert v["quotes"].startswith("quotes.v") and v["onrecord"]
     assert "sm" in v["model"] or v["model"]
+
+
+def test_entity_ids_are_unique(seed_record):
+    ids = [e["id"] for e in seed_record["entities"]]
+    assert len(ids) == len(set(ids))

@@ -106,6 +106,7 @@ class Resolver:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.clusters: list[Cluster] = []
+        self._ids = 0
         self._by_token: dict[int, Cluster] = {}
         self._person_mentions: list[tuple[int, Cluster, bool]] = []   # (start char, cluster, is subject)
         self.text = doc.text          # Doc.text rebuilds the string on every access
@@ -155,7 +156,7 @@ class Resolver:
         country = countries.country(name) if label in ("GPE", "LOC") else None
         cluster = self._find(name, label, ent.start_char, country)
         if cluster is None:
-            cluster = Cluster(f"e{len(self.clusters) + 1}", label, [name], first=ent.start_char, country=country)
+            cluster = Cluster(self._new_id(), label, [name], first=ent.start_char, country=country)
             if country is not None:
                 cluster.type, cluster.fixed_name = "GPE", country.name
             elif label == "ORG" and name in ACRONYMS:
@@ -344,7 +345,7 @@ class Resolver:
             return None
         cluster = self._find_person(name.split(), [c for c in self.clusters if c.type == "PERSON"])
         if cluster is None:
-            cluster = Cluster(f"e{len(self.clusters) + 1}", "PERSON", [name], first=span.start_char)
+            cluster = Cluster(self._new_id(), "PERSON", [name], first=span.start_char)
             self.clusters.append(cluster)
         self._attach(cluster, name, span)
         return cluster
@@ -379,7 +380,7 @@ class Resolver:
         for c in self.clusters:
             if c.country is not None and c.country.iso2 == country.iso2:
                 return c
-        c = Cluster(f"e{len(self.clusters) + 1}", "GPE", [country.name], first=len(self.text),
+        c = Cluster(self._new_id(), "GPE", [country.name], first=len(self.text),
                     country=country, fixed_name=country.name)
         self.clusters.append(c)
         return c
@@ -403,7 +404,7 @@ class Resolver:
         for c in self.clusters:
             if name in c.names:
                 return c
-        cluster = Cluster(f"e{len(self.clusters) + 1}", label, [name], first=span.start_char)
+        cluster = Cluster(self._new_id(), label, [name], first=span.start_char)
         cluster.mentions[(span.start_char, span.end_char)] = span.text
         self.clusters.append(cluster)
         for t in span:
@@ -521,6 +522,11 @@ class Resolver:
 
     def _sent_index(self, char: int) -> int:
         return self.sentences.index_at_char(char)
+
+    def _new_id(self) -> str:
+        # a counter, not len(clusters): merges remove clusters, and ids must never repeat
+        self._ids += 1
+        return f"e{self._ids}"
 
     def cluster_at(self, tok: Token) -> Cluster | None:
         return self._by_token.get(tok.i)

@@ -18,7 +18,7 @@ from typing import Any
 import spacy
 from spacy.tokens import Doc
 
-from . import __version__, claims, coref, entities, geo, quotemarks, quotes, timex
+from . import __version__, claims, coref, entities, events, geo, quotemarks, quotes, timex
 from .language import describe, load
 from .model import Entity, Mention, Problem, Quote, Record, Span
 
@@ -69,7 +69,8 @@ def check_text(text: Any) -> str:
 def versions(nlp: spacy.language.Language) -> dict[str, str]:
     return {"onrecord": __version__, "spacy": spacy.__version__, "model": describe(nlp),
             "quotemarks": quotemarks.STAGE + ".v1", "quotes": quotes.VERSION, "entities": entities.VERSION, "coref": coref.VERSION,
-            "geo": geo.VERSION, "timex": timex.VERSION, "claims": claims.VERSION}
+            "geo": geo.VERSION, "timex": timex.VERSION, "claims": claims.VERSION,
+            "events": events.VERSION}
 
 
 def _pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
@@ -100,6 +101,7 @@ def _analyse(doc: Doc, offset: int, prefix: str, published: str | None = None) -
     focus = geo.locate(resolver)
     times, more_problems = timex.extract(doc, published)
     numbers = claims.extract(doc, resolver, found)
+    happenings = events.extract(doc, resolver, found, times)
     problems += more + more_problems
     ents = resolver.entities()
     if offset or prefix:
@@ -111,7 +113,8 @@ def _analyse(doc: Doc, offset: int, prefix: str, published: str | None = None) -
     if offset:
         times = [{**t, "start": t["start"] + offset, "end": t["end"] + offset} for t in times]
         numbers = [{**c, "start": c["start"] + offset, "end": c["end"] + offset} for c in numbers]
-    return ents, found, problems, focus, times, numbers
+        happenings = [{**v, "start": v["start"] + offset, "end": v["end"] + offset} for v in happenings]
+    return ents, found, problems, focus, times, numbers, happenings
 
 
 def _shift_entity(e: Entity, offset: int, prefix: str) -> Entity:
@@ -135,9 +138,10 @@ def _record(article: Article, pieces: list[Any], nlp: spacy.language.Language) -
     for piece in pieces:
         if isinstance(piece, Exception):
             raise piece
-        ents, found, problems, focus, times, numbers = piece
+        ents, found, problems, focus, times, numbers, happenings = piece
         record.timexes += times
         record.claims += numbers
+        record.events += happenings
         record.entities += ents
         record.quotes += found
         record.problems += problems

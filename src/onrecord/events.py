@@ -1,0 +1,256 @@
+"""Who did what to whom: events in the PLOVER ontology (its 16 current types).
+
+A trigger lexicon maps verbs (and a few nouns and verb + particle pairs) to PLOVER types;
+each trigger in a sentence gives an event, so one sentence can hold several. The source is
+the trigger's subject (or agent), the target its object or the object of "on", "against",
+"with", "to"; both are resolved through the shared Resolver, and countries (or a capital,
+a nationality, a government) carry their ISO 3166 alpha-3 code, international
+organisations "IGO". The mode says whether the event is asserted, negated, hypothetical or
+planned, or only reported by someone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from . import countries
+from .entities import Resolver
+from .model import Quote
+
+VERSION = "events.v1"
+TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+         "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+LEXICON = {
+    "AGREE": "agree sign ratify conclude settle accept reconcile",
+    "CONSULT": "meet visit talk discuss negotiate consult confer host telephone mediate",
+    "SUPPORT": "support praise endorse back welcome commend hail applaud congratulate thank defend approve "
+               "recognize recognise",
+    "CONCEDE": "concede release free pardon apologize apologise yield ease relax lift compensate surrender allow "
+               "permit shorten forgive",
+    "COOPERATE": "cooperate collaborate coordinate share normalize normalise ally partner",
+    "AID": "aid assist donate supply fund help rescue shelter",
+    "RETREAT": "withdraw retreat evacuate demobilize disarm demilitarize resign",
+    "REQUEST": "ask request urge demand appeal seek plead petition press invite",
+    "ACCUSE": "accuse blame criticize criticise condemn denounce charge allege investigate probe deplore "
+              "slam complain sue rebuke indict",
+    "REJECT": "reject refuse deny veto dismiss rebuff oppose decline defy resist renege violate",
+    "THREATEN": "threaten warn",
+    "PROTEST": "protest demonstrate march rally riot picket block",
+    "SANCTION": "sanction embargo expel suspend ban freeze boycott cancel halt downgrade",
+    "MOBILIZE": "mobilize mobilise deploy mass station reinforce strengthen",
+    "COERCE": "arrest detain seize deport confiscate imprison jail raid blockade censor restrict abduct kidnap "
+              "hold prevent hack destroy demolish burn",
+    "ASSAULT": "attack kill bomb shoot shell invade ambush assassinate wound injure massacre fight clash "
+               "torture behead execute strike fire beat stab",
+}
+VERBS = {lemma: kind for kind, words in LEXICON.items() for lemma in words.split()}
+# lemma + particle or object that changes the type
+PHRASES = {("call", "for"): "REQUEST", ("pull", "out"): "RETREAT", ("cut", "ties"): "SANCTION",
+           ("break", "relations"): "SANCTION", ("recall", "ambassador"): "SANCTION", ("hold", "talks"): "CONSULT",
+           ("crack", "down"): "COERCE", ("impose", "sanctions"): "SANCTION", ("impose", "curfew"): "COERCE",
+           ("send", "aid"): "AID", ("send", "troops"): "MOBILIZE", ("provide", "aid"): "AID",
+           ("provide", "assistance"): "AID", ("reach", "agreement"): "AGREE", ("sign", "agreement"): "AGREE",
+           ("give", "aid"): "AID", ("offer", "aid"): "AID", ("grant", "asylum"): "AID",
+           ("open", "fire"): "ASSAULT", ("go", "strike"): "PROTEST", ("take", "hostage"): "ASSAULT",
+           ("step", "down"): "CONCEDE", ("back", "down"): "CONCEDE", ("shut", "down"): "COERCE",
+           ("blow", "up"): "COERCE", ("set", "fire"): "COERCE", ("hand", "over"): "AID", ("accept", "demands"): "CONCEDE",
+           ("declare", "ceasefire"): "RETREAT", ("lift", "blockade"): "RETREAT", ("lift", "siege"): "RETREAT",
+           ("rule", "out"): "REJECT", ("force", "out"): "ASSAULT", ("beat", "up"): "ASSAULT"}
+NOUNS = {"attack": "ASSAULT", "bombing": "ASSAULT", "airstrike": "ASSAULT", "talks": "CONSULT",
+         "protest": "PROTEST", "demonstration": "PROTEST", "sanctions": "SANCTION", "embargo": "SANCTION",
+         "agreement": "AGREE", "accord": "AGREE", "treaty": "AGREE", "aid": "AID", "arrest": "COERCE",
+         "strike": "PROTEST", "ceasefire": "AGREE", "visit": "CONSULT", "summit": "CONSULT", "riots": "PROTEST",
+         "riot": "PROTEST", "mediation": "CONSULT", "negotiations": "CONSULT", "welcome": "CONSULT",
+         "suspension": "SANCTION", "investigation": "ACCUSE", "hearing": "ACCUSE", "invasion": "ASSAULT",
+         "alert": "MOBILIZE", "blockade": "COERCE", "curfew": "COERCE"}
+TARGET_PREPS = {"on", "against", "with", "to", "at", "into", "from"}
+SUBJECTS = ("nsubj", "nsubjpass", "agent")
+IGO_WORDS = {"united nations", "european union", "european community", "security council", "u.n.", "un ", "nato", "african union", "world health organization",
+             "international monetary fund", "world bank", "asean", "opec", "red cross", "arab league",
+             "interpol", "world trade organization", "iaea"}
+
+
+def _type(tok: Token) -> str | None:
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        key = (lemma, child.lower_ if child.dep_ in ("prt", "prep") else child.lemma_.lower())
+        if key in PHRASES:
+            return PHRASES[key]
+    if tok.pos_ == "VERB":
+        if lemma == "strike" and any(c.lower_ in ("workers", "union", "unions") for c in tok.subtree):
+            return "PROTEST"
+        if lemma in ("fire", "strike", "hold") and not any(c.dep_ in ("dobj", "prep") for c in tok.children):
+            return None
+        return VERBS.get(lemma)
+    if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "dobj", "pobj", "attr") and tok.lemma_.lower() in NOUNS:
+        return NOUNS[tok.lemma_.lower()]
+    return None
+
+
+def _actor(tok: Token | None, resolver: Resolver) -> dict[str, Any] | None:
+    if tok is None:
+        return None
+    span = tok.doc[tok.left_edge.i:tok.i + 1]
+    cluster = resolver.resolve(span) if len(span) else None
+    name = cluster.name if cluster is not None else span.text
+    whole = tok.doc[tok.left_edge.i:tok.right_edge.i + 1]      # "Security forces in Guinea"
+    return {"name": name, "entity": cluster.id if cluster is not None else None, "text": span.text,
+            "start": span.start_char, "end": span.end_char, "code": _code(span, cluster) or _code(whole, None)}
+
+
+def _code(span: Any, cluster: Any) -> str | None:
+    """ISO 3166 alpha-3 for a country or its government, "IGO" for international bodies."""
+    if cluster is not None and getattr(cluster, "country", None) is not None:
+        return cluster.country.iso3
+    for t in span:
+        c = countries.country(t.text) or countries.capital_country(t.text) or \
+            (countries.demonym_country(t.text) if t.ent_type_ == "NORP" or (t.tag_ in ("JJ", "NNP", "NNPS")
+                                                                          and t.text[:1].isupper()) else None)
+        if c is not None:
+            return c.iso3
+    for ent in span.ents:
+        c = countries.country(ent.text) or (countries.demonym_country(ent.text) if ent.label_ == "NORP" else None)
+        if c is not None:
+            return c.iso3
+    name = (cluster.name if cluster is not None else span.text).lower().removeprefix("the ")
+    if name in IGO_WORDS or any(w in name for w in IGO_WORDS):
+        return "IGO"
+    return None
+
+
+def _source_token(tok: Token) -> Token | None:
+    t = tok
+    for _ in range(4):
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            if subj.dep_ == "nsubjpass":
+                agent = next((c for c in t.children if c.dep_ == "agent"), None)
+                return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+            return subj
+        if t.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl", "relcl") and t.head is not t:
+            if t.dep_ in ("acl", "relcl"):
+                return t.head
+            t = t.head
+            continue
+        return None
+    return None
+
+
+def _target_candidates(tok: Token) -> list[Token]:
+    out = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj", "dative")]
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in TARGET_PREPS | {"in"}:
+            out += [g for g in child.children if g.dep_ == "pobj"]
+    for child in tok.children:        # "urged X to ...", "demanded that X ...", "accused X of ..."
+        if child.dep_ in ("xcomp", "ccomp"):
+            out += [g for g in child.children if g.dep_ in ("nsubj", "nsubjpass")]
+    for obj in list(out):             # "restrictions on Palestinian workers": the object's own "on/against"
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
+                out += [g for g in prep.children if g.dep_ == "pobj"]
+    return [t for t in out if t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY")]
+
+
+def _target(tok: Token, resolver: Resolver) -> dict[str, Any] | None:
+    actors = [_actor(t, resolver) for t in _target_candidates(tok)]
+    actors = [a for a in actors if a is not None]
+    coded = [a for a in actors if a["code"]]
+    return (coded or actors or [None])[0]
+
+
+COOPERATIVE = {"AID", "COOPERATE", "CONSULT", "CONCEDE", "RETREAT", "SUPPORT", "AGREE"}
+INTENT_VERBS = {"promise", "pledge", "vow", "offer", "plan", "intend", "prepare", "decide", "willing", "ready",
+                "propose", "expect"}
+INTENT_AUX = {"will", "would", "may", "might", "could", "shall", "'ll"}
+
+
+def _intent(tok: Token) -> str | None:
+    """PLOVER codes a stated intention by its valence: an intent to cooperate is AGREE, an
+    intent to act against someone (or to cooperate only "unless" or "if") is THREATEN, and
+    another party's obligation stated by a speaker ("X must ...") is REQUEST."""
+    chain, t = [tok], tok
+    for _ in range(3):
+        if t.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "acomp", "advcl") and t.head is not t:
+            t = t.head
+            chain.append(t)
+        else:
+            break
+    aux = {c.lower_ for x in chain for c in x.children if c.dep_ in ("aux", "auxpass")}
+    lemmas = {x.lemma_.lower() for x in chain[1:]} | {x.lower_ for x in chain[1:]}
+    if "must" in aux or "should" in aux:
+        return "obligation"
+    conditional = any(c.dep_ == "mark" and c.lower_ in ("unless", "if") for x in chain for d in x.children
+                      for c in d.children) or any(c.lower_ in ("unless",) for x in chain for c in x.subtree)
+    if aux & INTENT_AUX or lemmas & INTENT_VERBS:
+        return "conditional" if conditional else "intent"
+    return None
+
+
+def _recode(kind: str, intent: str | None) -> str:
+    if intent == "obligation":
+        return "REQUEST"
+    if intent == "intent":
+        return "AGREE" if kind in COOPERATIVE else "THREATEN"
+    if intent == "conditional":
+        return "THREATEN"
+    return kind
+
+
+def _mode(tok: Token, quotes: list[Quote]) -> dict[str, Any]:
+    words = {c.lower_ for c in tok.children if c.dep_ in ("aux", "neg")}
+    head = tok
+    while head.dep_ in ("xcomp",) and head.head is not head:
+        head = head.head
+        words |= {c.lower_ for c in head.children if c.dep_ in ("aux", "neg")} | {head.lemma_.lower()}
+    if words & {"not", "n't", "never"}:
+        mode = "negated"
+    elif words & {"will", "would", "may", "might", "could", "shall", "plan", "intend", "threaten", "want", "'ll"}:
+        mode = "hypothetical"
+    else:
+        mode = "asserted"
+    out: dict[str, Any] = {"mode": mode}
+    for q in quotes:
+        if any(sp.start <= tok.idx < sp.end for sp in q.spans):
+            out["reported_by"] = q.speaker.name
+            if mode == "asserted":
+                out["mode"] = "reported"
+            break
+    return out
+
+
+def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for tok in doc:
+        kind = _type(tok)
+        if kind is None:
+            continue
+        verb = tok if tok.pos_ == "VERB" else tok.head
+        source = _actor(_source_token(verb), resolver)
+        target = _target(tok, resolver) if tok.pos_ == "VERB" else None
+        if tok.pos_ == "NOUN":
+            prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS | {"by", "between"}), None)
+            obj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+            if obj is not None:
+                target = _actor(obj, resolver)
+        start, end = tok.idx, tok.idx + len(tok)
+        if tok.pos_ == "VERB":
+            span_toks = [t for t in tok.subtree if t.i >= tok.i]
+            end = max(t.idx + len(t) for t in span_toks[:25])
+        intent = _intent(tok) if tok.pos_ == "VERB" or tok.dep_ in ("dobj", "pobj") else None
+        action, kind = kind, _recode(kind, intent)
+        event: dict[str, Any] = {"type": kind, "action": action, "start": start, "end": end, "text": doc.text[start:end],
+                                 "trigger": {"start": tok.idx, "end": tok.idx + len(tok), "text": tok.text},
+                                 "source": source, "target": target, **_mode(tok, quotes)}
+        sent = resolver.sentences.of(verb)
+        when = next((t for t in timexes if sent.start_char <= t["start"] < sent.end_char), None)
+        if when is not None:
+            event["when"] = {"text": when["text"], "value": when.get("value")}
+        where = next((c for c in resolver.clusters if c.place is not None
+                      and any(sent.start_char <= s < sent.end_char for s, _e in c.mentions)
+                      and "location" in c.place_roles), None)
+        if where is not None:
+            event["where"] = {"name": where.name, "entity": where.id}
+        out.append(event)
+    return out
