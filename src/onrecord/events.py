@@ -47,7 +47,7 @@ LEXICON = {
 }
 VERBS = {lemma: kind for kind, words in LEXICON.items() for lemma in words.split()}
 # lemma + particle or object that changes the type
-PHRASES = {("call", "for"): "REQUEST", ("pull", "out"): "RETREAT", ("cut", "ties"): "SANCTION",
+PHRASES = {("call", "for"): "REQUEST", ("call", "on"): "REQUEST", ("call", "upon"): "REQUEST", ("pull", "out"): "RETREAT", ("cut", "ties"): "SANCTION",
            ("break", "relations"): "SANCTION", ("recall", "ambassador"): "SANCTION", ("hold", "talks"): "CONSULT",
            ("crack", "down"): "COERCE", ("impose", "sanctions"): "SANCTION", ("impose", "curfew"): "COERCE",
            ("send", "aid"): "AID", ("send", "troops"): "MOBILIZE", ("provide", "aid"): "AID",
@@ -62,7 +62,7 @@ NOUNS = {"attack": "ASSAULT", "bombing": "ASSAULT", "airstrike": "ASSAULT", "tal
          "protest": "PROTEST", "demonstration": "PROTEST", "sanctions": "SANCTION", "embargo": "SANCTION",
          "agreement": "AGREE", "accord": "AGREE", "treaty": "AGREE", "aid": "AID", "arrest": "COERCE",
          "strike": "PROTEST", "ceasefire": "AGREE", "visit": "CONSULT", "summit": "CONSULT", "riots": "PROTEST",
-         "riot": "PROTEST", "mediation": "CONSULT", "negotiations": "CONSULT", "welcome": "CONSULT",
+         "riot": "PROTEST", "mediation": "CONSULT", "discussions": "CONSULT", "discussion": "CONSULT", "negotiations": "CONSULT", "welcome": "CONSULT",
          "suspension": "SANCTION", "investigation": "ACCUSE", "hearing": "ACCUSE", "invasion": "ASSAULT",
          "alert": "MOBILIZE", "blockade": "COERCE", "curfew": "COERCE"}
 TARGET_PREPS = {"on", "against", "with", "to", "at", "into", "from"}
@@ -74,6 +74,12 @@ IGO_WORDS = {"united nations", "european union", "european community", "security
 
 def _type(tok: Token) -> str | None:
     lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ == "against" and
+                                  any(g.lemma_.lower() == "will" for g in c.children) for c in tok.children):
+        return "COERCE"               # "kept / held against their will": detention
+    if tok.pos_ == "NOUN" and lemma == "call" and (any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)
+                                                  or (tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "for")):
+        return "REQUEST"              # "their calls for the camps to be opened"
     for child in tok.children:
         key = (lemma, child.lower_ if child.dep_ in ("prt", "prep") else child.lemma_.lower())
         if key in PHRASES:
