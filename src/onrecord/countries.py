@@ -30,6 +30,7 @@ DEMONYMS = {
     "saudi": "SA", "emirati": "AE", "welsh": "GB", "scottish": "GB", "english": "GB", "finnish": "FI",
     "icelandic": "IS", "swedish": "SE", "kiwi": "NZ", "burmese": "MM", "laotian": "LA", "malagasy": "MG",
     "congolese": "CD", "ivorian": "CI", "bangladeshi": "BD", "pakistani": "PK", "yemeni": "YE",
+    "afghan": "AF", "afghani": "AF", "kyrgyz": "KG", "tajik": "TJ", "uzbek": "UZ", "kazakh": "KZ", "turkmen": "TM",
 }
 # Names news uses for a country where GeoNames uses another.
 PREFERRED = {"NL": "Netherlands", "PS": "Palestine", "CZ": "Czech Republic"}
@@ -107,3 +108,8 @@ def demonym_country(word: str) -> Country | None:
         if k >= max(4, len(n) - 2) and k > best_len:
             best, best_len = c, k
     return best
+
+
+def by_iso2(iso2: str) -> Country | None:
+    """The country with this ISO 3166 alpha-2 code, or None."""
+    return _countries().get(iso2.upper()) if iso2 else None

@@ -127,6 +127,22 @@ def _code(span: Any, cluster: Any) -> str | None:
 
 
 def _source_token(tok: Token) -> Token | None:
+    subj = _subject_of(tok)
+    if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("it", "they", "he", "she"):
+        # "Iraq said it would allow ...": the pronoun is the reporting clause's subject
+        t = subj.head
+        for _ in range(3):
+            if t.dep_ in ("ccomp", "xcomp") and t.head is not t:
+                t = t.head
+                outer = next((c for c in t.children if c.dep_ in ("nsubj",) and c.pos_ != "PRON"), None)
+                if outer is not None:
+                    return outer
+            else:
+                break
+    return subj
+
+
+def _subject_of(tok: Token) -> Token | None:
     t = tok
     for _ in range(4):
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -226,6 +242,42 @@ def _mode(tok: Token, quotes: list[Quote]) -> dict[str, Any]:
     return out
 
 
+PEOPLE = frozenset("people demonstrators protesters students refugees civilians residents villagers workers "
+                   "detainees prisoners migrants supporters".split())
+STATE_ACTORS = frozenset("president minister premier government police army troops forces military authorities "
+                         "officials security soldiers chancellor king leader court parliament cabinet".split())
+
+
+def _sentence_countries(doc: Doc, start: int, end: int, resolver: Resolver) -> list[str]:
+    """ISO3 codes of the countries a sentence names or places itself in, in order."""
+    codes: list[str] = []
+    for c in resolver.clusters:
+        if not any(start <= s < end for s, _e in c.mentions):
+            continue
+        country = c.country or (countries.by_iso2(c.place.country) if c.place is not None else None)
+        if country is not None and country.iso3 not in codes:
+            codes.append(country.iso3)
+    return codes
+
+
+def _fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver) -> None:
+    """Actors named without a country ("President Omar El Bashir", "demonstrators"): state
+    actors take the country the sentence is about; people acted upon take the place of the
+    event, else the acting side's country (a government acting at home)."""
+    sent = resolver.sentences.of(trigger)
+    codes = _sentence_countries(trigger.doc, sent.start_char, sent.end_char, resolver)
+    source, target = event.get("source"), event.get("target")
+    if source and not source.get("code") and codes:
+        head = trigger.doc.char_span(source["start"], source["end"], alignment_mode="expand")
+        if head is not None and (head.root.lemma_.lower() in STATE_ACTORS or head.root.ent_type_ == "PERSON"):
+            taken = {(target or {}).get("code")}
+            source["code"] = next((c for c in codes if c not in taken), codes[0])
+    if target and not target.get("code") and source and source.get("code"):
+        head = trigger.doc.char_span(target["start"], target["end"], alignment_mode="expand")
+        if head is not None and head.root.lemma_.lower() in PEOPLE:
+            target["code"] = next((c for c in codes if c != source["code"]), source["code"])
+
+
 def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for tok in doc:
@@ -258,5 +310,6 @@ def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[dic
                       and "location" in c.place_roles), None)
         if where is not None:
             event["where"] = {"name": where.name, "entity": where.id}
+        _fill_codes(event, tok, resolver)
         out.append(event)
     return out

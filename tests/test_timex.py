@@ -1,0 +1,51 @@
+"""Time expressions: the news conventions the issue names, and absurd input."""
+
+from __future__ import annotations
+
+import pytest
+
+import onrecord
+
+
+def timexes(text: str, published: str | None = "2024-03-13") -> list[dict]:
+    return onrecord.extract(text, published=published).to_dict()["timexes"]
+
+
+def value(text: str, published: str | None = "2024-03-13") -> str | None:
+    found = timexes(text, published)
+    assert found, text
+    return found[0]["value"]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("The ministry announced the new measures on Friday.", "2024-03-13", "2024-03-08"),
+    ("Parliament will vote on the bill on Friday.", "2024-03-13", "2024-03-15"),
+    ("Clashes first erupted on Sept. 13, officials said.", "2024-01-10", "2023-09-13"),
+    ("Profits fell in the first half of this year.", "2024-03-13", "2024-H1"),
+    ("Prices rose sharply last week.", "2024-03-13", "2024-W10"),
+    ("The law was passed two years ago.", "2024-03-13", "2022"),
+    ("The plant is expected to reopen next month.", "2024-03-13", "2024-04"),
+    ("Housing starts collapsed in the 1990s.", "2024-03-13", "199"),
+    ("The attack on Jan. 6, 2021, shocked the country.", "2024-03-13", "2021-01-06"),
+    ("Inflation peaked in early 2021.", "2024-03-13", "2021"),
+    ("The conflict has lasted for 10 years.", "2024-03-13", "P10Y"),
+])
+def test_news_conventions(text, published, expected):
+    assert value(text, published) == expected
+
+
+def test_without_a_publication_date_only_absolute_values():
+    found = {t["text"]: t for t in timexes("The law passed on March 3, 2019 and took effect last week.", None)}
+    assert found["March 3, 2019"]["value"] == "2019-03-03"
+    assert found["last week"]["value"] is None and found["last week"]["unresolved"]
+
+
+def test_a_date_that_cannot_exist_is_a_problem_not_a_crash():
+    rec = onrecord.extract("The deal was signed on February 30, 2023 in Geneva.", published="2024-03-13").to_dict()
+    assert any(p["stage"] == "timex" and "February 30" in p["message"] for p in rec["problems"])
+    assert [t["value"] for t in rec["timexes"] if "February 30" in t["text"]] == [None]
+
+
+def test_absurd_years_do_not_crash():
+    rec = onrecord.extract("In the year 99999 and in 0000 nothing happened.", published="2024-03-13").to_dict()
+    assert all(t["value"] is None or len(t["value"]) <= 10 for t in rec["timexes"])
