@@ -66,8 +66,8 @@ def parse_number(text: str) -> float | None:
     return total + current if seen else None
 
 
-def _qualifier(doc: Doc, start_char: int) -> tuple[str, str, int] | None:
-    before = doc.text[max(0, start_char - 20):start_char].lower()
+def _qualifier(text: str, start_char: int) -> tuple[str, str, int] | None:
+    before = text[max(0, start_char - 20):start_char].lower()
     for words, bound in QUALIFIERS:
         if re.search(r"\b" + re.escape(words) + r"\s+$", before):
             m = re.search(r"\b" + re.escape(words) + r"\s+$", before)
@@ -105,7 +105,7 @@ def extract(doc: Doc, resolver: Any, quotes: list[Quote]) -> list[dict[str, Any]
         if NOT_CLAIM.search(text[max(0, s - 12):e + 12]) or re.fullmatch(r"\d{1,2}\.?", ent.text.strip()) and \
                 (s == 0 or text[s - 1] == "\n"):
             continue                                      # ages, phone numbers, list numbering
-        qual = _qualifier(doc, s)
+        qual = _qualifier(text, s)
         num_text = re.sub(r"^(?:" + "|".join(re.escape(q) for q, _b in QUALIFIERS) + r")\s+", "", ent.text, flags=re.I)
         value = parse_number(num_text)
         if value is None:

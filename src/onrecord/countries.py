@@ -92,6 +92,7 @@ def capital_country(name: str) -> Country | None:
     return _countries().get(iso) if iso else None
 
 
+@lru_cache(maxsize=4096)
 def demonym_country(word: str) -> Country | None:
     """The country an adjective of nationality names ("Iranian" -> Iran, "North Korean" ->
     North Korea): an explicit table for the irregular ones, else the country whose name

@@ -280,6 +280,7 @@ def _fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver) -> No
 
 def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    text = resolver.text
     for tok in doc:
         kind = _type(tok)
         if kind is None:
@@ -298,7 +299,7 @@ def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[dic
             end = max(t.idx + len(t) for t in span_toks[:25])
         intent = _intent(tok) if tok.pos_ == "VERB" or tok.dep_ in ("dobj", "pobj") else None
         action, kind = kind, _recode(kind, intent)
-        event: dict[str, Any] = {"type": kind, "action": action, "start": start, "end": end, "text": doc.text[start:end],
+        event: dict[str, Any] = {"type": kind, "action": action, "start": start, "end": end, "text": text[start:end],
                                  "trigger": {"start": tok.idx, "end": tok.idx + len(tok), "text": tok.text},
                                  "source": source, "target": target, **_mode(tok, quotes)}
         sent = resolver.sentences.of(verb)

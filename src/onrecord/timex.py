@@ -371,38 +371,38 @@ def _month_num(word: str) -> int:
 
 # ---------------------------------------------------------------------------- the stage
 
-def _spans(doc: Doc) -> list[tuple[int, int]]:
+def _spans(doc: Doc, text: str) -> list[tuple[int, int]]:
     out = []
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
-            s, e = _trim(doc.text, ent.start_char, ent.end_char)
-            if "\n" in doc.text[s:e]:      # "56\nOctober 6, 2011": a dateline glued to a number
-                s, e = max(((s + m.start(), s + m.end()) for m in re.finditer(r"[^\n]+", doc.text[s:e])),
-                           key=lambda se: sum(c.isalpha() for c in doc.text[se[0]:se[1]]))
-                s, e = _trim(doc.text, s, e)
-            zone = ZONE.match(doc.text, e)
-            if zone and re.search(r"\d$", doc.text[s:e]):
+            s, e = _trim(text, ent.start_char, ent.end_char)
+            if "\n" in text[s:e]:      # "56\nOctober 6, 2011": a dateline glued to a number
+                s, e = max(((s + m.start(), s + m.end()) for m in re.finditer(r"[^\n]+", text[s:e])),
+                           key=lambda se: sum(c.isalpha() for c in text[se[0]:se[1]]))
+                s, e = _trim(text, s, e)
+            zone = ZONE.match(text, e)
+            if zone and re.search(r"\d$", text[s:e]):
                 e = zone.end()
-            if e > s and not NOT_TIME.search(doc.text[s:e + 4]) and not _not_a_year(doc, ent, doc.text[s:e]):
+            if e > s and not NOT_TIME.search(text[s:e + 4]) and not _not_a_year(doc, text, ent, text[s:e]):
                 out.append((s, e))
     taken = [(s, e) for s, e in out]
-    for m in EXTRA.finditer(doc.text):
+    for m in EXTRA.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
-            s, e = _trim(doc.text, m.start(), m.end())
+            s, e = _trim(text, m.start(), m.end())
             out.append((s, e))
     merged: list[tuple[int, int]] = []
     for s, e in sorted(out):      # "Monday" + "morning", "2 p.m." + "Friday": one expression
-        if merged and re.fullmatch(r"[ .,]{0,3}", doc.text[merged[-1][1]:s]) and "\n" not in doc.text[merged[-1][1]:s]:
+        if merged and re.fullmatch(r"[ .,]{0,3}", text[merged[-1][1]:s]) and "\n" not in text[merged[-1][1]:s]:
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
     return merged
 
 
-def _not_a_year(doc: Doc, ent: Span, text: str) -> bool:
+def _not_a_year(doc: Doc, full: str, ent: Span, text: str) -> bool:
     """"Section 2018 of the code", "2,024 people": numbers that are not dates."""
     if re.fullmatch(r"\d{4}", text):
-        before = doc.text[max(0, ent.start_char - 12):ent.start_char].lower()
+        before = full[max(0, ent.start_char - 12):ent.start_char].lower()
         after = doc[ent.end] if ent.end < len(doc) else None
         return bool(re.search(r"(section|article|no\.|number|page|room|flight|route|chapter)\s*$", before)) or \
             (after is not None and after.pos_ == "NOUN" and after.tag_ == "NNS")
@@ -425,7 +425,7 @@ def extract(doc: Doc, published: str | None) -> tuple[list[dict[str, Any]], list
     out: list[dict[str, Any]] = []
     problems: list[Problem] = []
     text = doc.text
-    for s, e in _spans(doc):
+    for s, e in _spans(doc, text):
         span = doc.char_span(s, e, alignment_mode="expand")
         tense = _tense(span) if span is not None else "present"
         item: dict[str, Any] = {"start": s, "end": e, "text": text[s:e]}
