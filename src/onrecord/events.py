@@ -91,6 +91,8 @@ def _type(tok: Token) -> str | None:
             return None
         return VERBS.get(lemma)
     if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "dobj", "pobj", "attr") and tok.lemma_.lower() in NOUNS:
+        if lemma == "protest" and tok.head.lemma_.lower() in ("lodge", "file", "register", "send", "deliver"):
+            return "ACCUSE"           # "lodged an official protest with Albania": a diplomatic complaint
         return NOUNS[tok.lemma_.lower()]
     return None
 
@@ -168,6 +170,11 @@ def _target_candidates(tok: Token) -> list[Token]:
     for child in tok.children:        # "urged X to ...", "demanded that X ...", "accused X of ..."
         if child.dep_ in ("xcomp", "ccomp"):
             out += [g for g in child.children if g.dep_ in ("nsubj", "nsubjpass")]
+            if child.dep_ == "xcomp":     # "refused to commit to any assistance to the US-led war"
+                out += [g for g in child.children if g.dep_ in ("dobj", "dative")]
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
+                        out += [g for g in prep.children if g.dep_ == "pobj"]
     for obj in list(out):             # "restrictions on Palestinian workers": the object's own "on/against"
         for prep in obj.children:
             if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
@@ -267,15 +274,25 @@ def _fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver) -> No
     sent = resolver.sentences.of(trigger)
     codes = _sentence_countries(trigger.doc, sent.start_char, sent.end_char, resolver)
     source, target = event.get("source"), event.get("target")
-    if source and not source.get("code") and codes:
-        head = trigger.doc.char_span(source["start"], source["end"], alignment_mode="expand")
-        if head is not None and (head.root.lemma_.lower() in STATE_ACTORS or head.root.ent_type_ == "PERSON"):
-            taken = {(target or {}).get("code")}
-            source["code"] = next((c for c in codes if c not in taken), codes[0])
+    if source and not source.get("code") and codes and source.get("start") is not None:
+        # whoever acts without a country named (a president, rebels, supporters, settlers)
+        # acts in the country the sentence is about
+        taken = {(target or {}).get("code")}
+        source["code"] = next((c for c in codes if c not in taken), codes[0])
     if target and not target.get("code") and source and source.get("code"):
         head = trigger.doc.char_span(target["start"], target["end"], alignment_mode="expand")
-        if head is not None and head.root.lemma_.lower() in PEOPLE:
+        if head is not None and (head.root.lemma_.lower() in PEOPLE | STATE_ACTORS or head.root.ent_type_ == "PERSON"):
             target["code"] = next((c for c in codes if c != source["code"]), source["code"])
+    where = [c for c in codes if c != (source or {}).get("code")]
+    if event["type"] in ("CONSULT", "AID", "ASSAULT", "COERCE", "MOBILIZE", "SANCTION") and where and \
+            not (target or {}).get("code") and (target is None or target.get("entity") is None):
+        # "arrived in Amman on a visit", "deployed troops in the West Bank": the country it happens in
+        event["target"] = {**(target or {"name": None, "entity": None, "text": None}), "code": where[0], "implied": True}
+        target = event["target"]
+    if event["type"] == "PROTEST" and source and source.get("code") and not (target or {}).get("code"):
+        # a protest is addressed to the protesters' own authorities unless the text names others
+        event["target"] = {**(target or {"name": None, "entity": None, "text": None}), "code": source["code"],
+                           "implied": True}
 
 
 def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -285,14 +302,18 @@ def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[dic
         kind = _type(tok)
         if kind is None:
             continue
-        verb = tok if tok.pos_ == "VERB" else tok.head
+        verb = tok
+        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:   # "converging for a rally"
+            verb = verb.head
         source = _actor(_source_token(verb), resolver)
         target = _target(tok, resolver) if tok.pos_ == "VERB" else None
-        if tok.pos_ == "NOUN":
-            prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS | {"by", "between"}), None)
-            obj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
-            if obj is not None:
-                target = _actor(obj, resolver)
+        if tok.pos_ == "NOUN":        # "invasion of South Lebanon", "suspension of air links with Serbia"
+            objs = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS | {"of", "between"}
+                    for g in c.children if g.dep_ == "pobj"]
+            objs += [g for o in list(objs) for c in o.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+                     for g in c.children if g.dep_ == "pobj"]
+            actors = [a for a in (_actor(o, resolver) for o in objs) if a is not None]
+            target = next((a for a in actors if a["code"]), actors[0] if actors else None)
         start, end = tok.idx, tok.idx + len(tok)
         if tok.pos_ == "VERB":
             span_toks = [t for t in tok.subtree if t.i >= tok.i]
