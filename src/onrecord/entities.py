@@ -564,6 +564,15 @@ class Resolver:
         self._person_mentions = [(s, keep if c is drop else c, subj) for s, c, subj in self._person_mentions]
         self.clusters.remove(drop)
 
+    def forget_except(self, keep: set[str]) -> None:
+        """Drop clusters made after ``keep`` was taken (lookups that must leave no trace)."""
+        dropped = [c for c in self.clusters if c.id not in keep]
+        if not dropped:
+            return
+        self.clusters = [c for c in self.clusters if c.id in keep]
+        for i in [i for i, c in self._by_token.items() if c in dropped]:
+            del self._by_token[i]
+
     def add_unnamed(self, start: int) -> None:
         """An unnamed person spoke here ("An African Union soldier said ..."): a "he" or "she"
         right after refers to them, and so stays unknown rather than taking an earlier name."""

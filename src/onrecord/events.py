@@ -253,6 +253,11 @@ PEOPLE = frozenset("people demonstrators protesters students refugees civilians 
                    "detainees prisoners migrants supporters".split())
 STATE_ACTORS = frozenset("president minister premier government police army troops forces military authorities "
                          "officials security soldiers chancellor king leader court parliament cabinet".split())
+# heads that name someone who acts, as opposed to "such a visit" or "several countries"
+ACTOR_NOUNS = STATE_ACTORS | PEOPLE | frozenset(
+    "rebels rebel militants guerillas guerrillas insurgents settlers elders party parties group wing movement "
+    "opposition activists union unions fighters gunmen extremists separatists militia members member delegation "
+    "thousands hundreds dozens leaders spokesman spokeswoman newspaper".split())
 
 
 def _sentence_countries(doc: Doc, start: int, end: int, resolver: Resolver) -> list[str]:
@@ -277,8 +282,11 @@ def _fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver) -> No
     if source and not source.get("code") and codes and source.get("start") is not None:
         # whoever acts without a country named (a president, rebels, supporters, settlers)
         # acts in the country the sentence is about
-        taken = {(target or {}).get("code")}
-        source["code"] = next((c for c in codes if c not in taken), codes[0])
+        head = trigger.doc.char_span(source["start"], source["end"], alignment_mode="expand")
+        if head is not None and (head.root.lemma_.lower() in ACTOR_NOUNS or head.root.lower_ in ACTOR_NOUNS
+                                 or head.root.ent_type_ in ("PERSON", "NORP", "ORG") or head.root.pos_ == "PROPN"):
+            taken = {(target or {}).get("code")}
+            source["code"] = next((c for c in codes if c not in taken), codes[0])
     if target and not target.get("code") and source and source.get("code"):
         head = trigger.doc.char_span(target["start"], target["end"], alignment_mode="expand")
         if head is not None and (head.root.lemma_.lower() in PEOPLE | STATE_ACTORS or head.root.ent_type_ == "PERSON"):
@@ -298,6 +306,7 @@ def _fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver) -> No
 def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     text = resolver.text
+    known = {c.id for c in resolver.clusters}     # actors resolve to existing entities only
     for tok in doc:
         kind = _type(tok)
         if kind is None:
@@ -334,4 +343,10 @@ def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[dic
             event["where"] = {"name": where.name, "entity": where.id}
         _fill_codes(event, tok, resolver)
         out.append(event)
+    resolver.forget_except(known)
+    for event in out:
+        for role in ("source", "target"):
+            actor = event.get(role)
+            if actor and actor.get("entity") not in known:
+                actor["entity"] = None
     return out

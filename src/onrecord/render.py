@@ -46,6 +46,22 @@ def table(record: dict[str, Any], *, width: int | None = None) -> str:
     focus = record.get("focus")
     if focus:
         lines.append(f"focus: {focus['country']}")
+    times = record.get("timexes", [])
+    if times:
+        lines.append("when: " + textwrap.shorten("; ".join(
+            f"{t['text']} = {t.get('value') or '?'}" for t in times), width=width * 3))
+    for c in record.get("claims", []):
+        q = c["quantity"]
+        source = (c.get("source") or {}).get("name") or "(unsourced)"
+        lines.append(f"claim: {q['text']} [{q['value']:,}, {q['bound']}] {c.get('counted') or ''} "
+                     f"{c.get('predicate') or ''} — {source}".replace("  ", " "))
+    for ev in record.get("events", []):
+        src = (ev.get("source") or {})
+        tgt = (ev.get("target") or {})
+        who = f"{src.get('name') or '?'}{' (' + src['code'] + ')' if src.get('code') else ''}"
+        whom = f"{tgt.get('name') or '?'}{' (' + tgt['code'] + ')' if tgt.get('code') else ''}"
+        lines.append(f"event: {ev['type']:<9} {_short(who, 30)} -> {_short(whom, 30)}  "
+                     f"“{_short(ev['text'], 50)}”{' [' + ev['mode'] + ']' if ev.get('mode') != 'asserted' else ''}")
     for p in record.get("problems", []):
         at = f" at {p['start']}" if p.get("start") is not None else ""
         lines.append(f"problem ({p['stage']}{at}): {p['message']}")

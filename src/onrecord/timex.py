@@ -432,6 +432,11 @@ def extract(doc: Doc, published: str | None) -> tuple[list[dict[str, Any]], list
         try:
             kind, value = norm.normalise(text[s:e], tense)
             item.update(type=kind, value=value)
+            mod = re.match(r"(early|mid|late|the end of|the start of|the beginning of)\b", text[s:e].lower())
+            if mod:
+                item["mod"] = {"early": "START", "mid": "MID", "late": "END", "the end of": "END"}.get(mod.group(1), "START")
+            if value and re.search(r"\bsince\s+$", text[max(0, s - 8):s].lower()):
+                item["interval"] = {"begin": value, "end": published}      # "since 2018": from then to now
         except Unresolvable:
             item.update(type="DATE", value=None, unresolved=True)
         except ValueError as err:       # "February 30", a year out of range
