@@ -11,6 +11,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 import onrecord
 
 from .conftest import shared_path
@@ -57,25 +59,18 @@ def test_seed_scores_full_marks_on_quotes(tmp_path, seed_record):
     assert clustered / total >= FLOORS["seed_mentions"], report
 
 
-def test_geovirus_dev_places(tmp_path):
-    report = _score(tmp_path, "geo", "data", "geo", "geovirus", "dev.jsonl")
+@pytest.mark.parametrize("what, parts, pattern, floors", [
+    ("geo", ("geo", "geovirus", "dev.jsonl"),
+     r"accuracy@161km over all gold toponyms ([\d.]+); .* F1 ([\d.]+)", ("geo_acc161", "toponym_f1")),
+    ("timex", ("timex", "meantime_en", "dev.jsonl"),
+     r"relaxed span P [\d.]+ R [\d.]+ F1 ([\d.]+); value F1 ([\d.]+)", ("timex_f1", "timex_value_f1")),
+    ("events", ("events", "plover_gsr", "dev.jsonl"),
+     r"type accuracy ([\d.]+); actor code F1 ([\d.]+)", ("event_type", "event_codes")),
+])
+def test_dev_set_floors(tmp_path, what, parts, pattern, floors):
+    """Places (GeoVirus), time expressions (MEANTIME) and events (PLOVER GSR)."""
+    report = _score(tmp_path, what, "data", *parts)
     print(report)
-    acc, f1 = map(float, re.search(r"accuracy@161km over all gold toponyms ([\d.]+); .* F1 ([\d.]+)", report).groups())
-    assert acc >= FLOORS["geo_acc161"], report
-    assert f1 >= FLOORS["toponym_f1"], report
-
-
-def test_meantime_dev_time_expressions(tmp_path):
-    report = _score(tmp_path, "timex", "data", "timex", "meantime_en", "dev.jsonl")
-    print(report)
-    f1, value = map(float, re.search(r"relaxed span P [\d.]+ R [\d.]+ F1 ([\d.]+); value F1 ([\d.]+)", report).groups())
-    assert f1 >= FLOORS["timex_f1"], report
-    assert value >= FLOORS["timex_value_f1"], report
-
-
-def test_plover_dev_events(tmp_path):
-    report = _score(tmp_path, "events", "data", "events", "plover_gsr", "dev.jsonl")
-    print(report)
-    accuracy, codes = map(float, re.search(r"type accuracy ([\d.]+); actor code F1 ([\d.]+)", report).groups())
-    assert accuracy >= FLOORS["event_type"], report
-    assert codes >= FLOORS["event_codes"], report
+    figures = map(float, re.search(pattern, report).groups())
+    for name, figure in zip(floors, figures):
+        assert figure >= FLOORS[name], f"{name} {figure} < {FLOORS[name]}\n{report}"

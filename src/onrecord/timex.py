@@ -177,10 +177,7 @@ class Normaliser:
             re.fullmatch(rf"(?:\w+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})", t)
         if not m:
             return None
-        if m.group(1).isdigit():
-            day, month = int(m.group(1)), _month_num(m.group(2))
-        else:
-            month, day = _month_num(m.group(1)), int(m.group(2))
+        month, day = _month_and_day(m)
         return "DATE", dt.date(int(m.group(3)), month, day).isoformat()
 
     def _numeric(self, t: str, tense: str) -> tuple[str, str] | None:
@@ -199,10 +196,7 @@ class Normaliser:
             re.fullmatch(rf"(?:\w+day,?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}", t)
         if not m:
             return None
-        if m.group(1).isdigit():
-            day, month = int(m.group(1)), _month_num(m.group(2))
-        else:
-            month, day = _month_num(m.group(1)), int(m.group(2))
+        month, day = _month_and_day(m)
         return "DATE", self._month_day(month, day, tense)
 
     def _part_of_year(self, t: str, tense: str) -> tuple[str, str] | None:
@@ -358,6 +352,13 @@ class Normaliser:
     def _month_alone(self, t: str, tense: str) -> tuple[str, str] | None:
         m = re.fullmatch(rf"(?:early|mid|late|mid-|the end of|the start of|the beginning of)?\s*-?{MONTH}", t)
         return ("DATE", self._month(_month_num(m.group(1)), tense)) if m else None
+
+
+def _month_and_day(m: re.Match[str]) -> tuple[int, int]:
+    """(month, day) from a match of "Sept. 13" or "13 September" (groups 1 and 2)."""
+    if m.group(1).isdigit():
+        return _month_num(m.group(2)), int(m.group(1))
+    return _month_num(m.group(1)), int(m.group(2))
 
 
 def _month_key(word: str) -> str:
