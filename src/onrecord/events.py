@@ -105,21 +105,24 @@ def _actor(tok: Token | None, resolver: Resolver) -> dict[str, Any] | None:
     name = cluster.name if cluster is not None else span.text
     whole = tok.doc[tok.left_edge.i:tok.right_edge.i + 1]      # "Security forces in Guinea"
     return {"name": name, "entity": cluster.id if cluster is not None else None, "text": span.text,
-            "start": span.start_char, "end": span.end_char, "code": _code(span, cluster) or _code(whole, None)}
+            "start": span.start_char, "end": span.end_char,
+            "code": _code(span, cluster, resolver) or _code(whole, None, resolver)}
 
 
-def _code(span: Any, cluster: Any) -> str | None:
+def _code(span: Any, cluster: Any, resolver: Resolver) -> str | None:
     """ISO 3166 alpha-3 for a country or its government, "IGO" for international bodies."""
     if cluster is not None and getattr(cluster, "country", None) is not None:
         return cluster.country.iso3
     for t in span:
+        named = resolver.cluster_at(t)      # "the United States", "Iraqi" (clusters already know)
+        if named is not None and named.country is not None:
+            return named.country.iso3
+        if named is not None and named.type == "NORP":
+            c = countries.demonym_country(named.name)
+            if c is not None:
+                return c.iso3
         c = countries.country(t.text) or countries.capital_country(t.text) or \
-            (countries.demonym_country(t.text) if t.ent_type_ == "NORP" or (t.tag_ in ("JJ", "NNP", "NNPS")
-                                                                          and t.text[:1].isupper()) else None)
-        if c is not None:
-            return c.iso3
-    for ent in span.ents:
-        c = countries.country(ent.text) or (countries.demonym_country(ent.text) if ent.label_ == "NORP" else None)
+            (countries.demonym_country(t.text) if t.tag_ in ("JJ", "NNP", "NNPS") and t.text[:1].isupper() else None)
         if c is not None:
             return c.iso3
     name = (cluster.name if cluster is not None else span.text).lower().removeprefix("the ")

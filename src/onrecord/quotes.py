@@ -193,19 +193,22 @@ class QuoteFinder:
     @staticmethod
     def _drop_repeats(found: list[Found]) -> list[Found]:
         """One passage, one quote: a quote mostly inside another one is the same speech
-        found twice (a direct quote and the clause a speech verb governs)."""
-        def size(f: Found) -> int:
-            return sum(e - s for s, e in f.spans)
-
+        found twice (a direct quote and the clause a speech verb governs). ``found`` is
+        sorted by start, so only quotes that begin before this one ends can overlap it."""
+        sizes = [sum(e - s for s, e in f.spans) for f in found]
+        ends = [f.end for f in found]
         keep = []
-        for f in found:
+        for i, f in enumerate(found):
             dup = False
-            for g in found:
-                if g is f:
+            for j in range(len(found)):
+                g = found[j]
+                if g.start >= f.end:
+                    break                  # sorted by start: nothing later can overlap
+                if j == i or ends[j] <= f.start:
                     continue
                 overlap = sum(max(0, min(e, b) - max(s, a)) for s, e in f.spans for a, b in g.spans)
-                if overlap > 0.6 * size(f) and (size(g) > size(f) or (size(g) == size(f) and found.index(g) < found.index(f))):
-                    dup = not (f.kind == "direct" and g.kind != "direct" and overlap > 0.6 * size(g))
+                if overlap > 0.6 * sizes[i] and (sizes[j] > sizes[i] or (sizes[j] == sizes[i] and j < i)):
+                    dup = not (f.kind == "direct" and g.kind != "direct" and overlap > 0.6 * sizes[j])
                     if dup:
                         break
             if not dup:
