@@ -91,8 +91,22 @@ def _pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
     return out
 
 
-def _analyse(doc: Doc, offset: int, prefix: str, published: str | None = None) -> tuple[Any, ...]:
-    """Run the stages on one parsed piece; offsets are shifted by ``offset`` into the whole text."""
+@dataclass
+class Piece:
+    """What the stages found in one parsed piece of an article, offsets into the whole text."""
+
+    entities: list[Entity]
+    quotes: list[Quote]
+    problems: list[Problem]
+    focus: dict[str, Any] | None
+    timexes: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+
+
+def _analyse(doc: Doc, offset: int, prefix: str, published: str | None = None) -> Piece:
+    """Run the stages on one parsed piece; offsets are shifted by ``offset`` into the whole
+    text and entity ids get ``prefix`` (a long article is parsed in several pieces)."""
     resolver = entities.Resolver(doc)
     coref.before_quotes(resolver)
     quoted, problems, continuing = quotemarks.find_quoted(resolver.text)
@@ -102,19 +116,38 @@ def _analyse(doc: Doc, offset: int, prefix: str, published: str | None = None) -
     times, more_problems = timex.extract(doc, published)
     numbers = claims.extract(doc, resolver, found)
     happenings = events.extract(doc, resolver, found, times)
-    problems += more + more_problems
-    ents = resolver.entities()
-    if offset or prefix:
-        ents = [_shift_entity(e, offset, prefix) for e in ents]
-        found = [_shift_quote(q, offset, prefix) for q in found]
-        problems = [replace(p, start=None if p.start is None else p.start + offset) for p in problems]
-    if focus is not None and prefix:
+    piece = Piece(resolver.entities(), found, problems + more + more_problems, focus, times, numbers, happenings)
+    return _shift(piece, offset, prefix) if offset or prefix else piece
+
+
+def _shift(piece: Piece, offset: int, prefix: str) -> Piece:
+    focus = piece.focus
+    if focus is not None:
         focus = {**focus, "places": [prefix + i for i in focus["places"]]}
-    if offset:
-        times = [{**t, "start": t["start"] + offset, "end": t["end"] + offset} for t in times]
-        numbers = [{**c, "start": c["start"] + offset, "end": c["end"] + offset} for c in numbers]
-        happenings = [{**v, "start": v["start"] + offset, "end": v["end"] + offset} for v in happenings]
-    return ents, found, problems, focus, times, numbers, happenings
+    return Piece([_shift_entity(e, offset, prefix) for e in piece.entities],
+                 [_shift_quote(q, offset, prefix) for q in piece.quotes],
+                 [replace(p, start=None if p.start is None else p.start + offset) for p in piece.problems],
+                 focus,
+                 [_shift_item(t, offset, prefix) for t in piece.timexes],
+                 [_shift_item(c, offset, prefix) for c in piece.claims],
+                 [_shift_item(v, offset, prefix) for v in piece.events])
+
+
+def _shift_item(item: Any, offset: int, prefix: str) -> Any:
+    """Offsets ("start", "end") and entity ids, at any depth of a plain record item."""
+    if isinstance(item, dict):
+        out = {}
+        for key, value in item.items():
+            if key in ("start", "end") and isinstance(value, int):
+                out[key] = value + offset
+            elif key == "entity" and isinstance(value, str):
+                out[key] = prefix + value
+            else:
+                out[key] = _shift_item(value, offset, prefix)
+        return out
+    if isinstance(item, list):
+        return [_shift_item(v, offset, prefix) for v in item]
+    return item
 
 
 def _shift_entity(e: Entity, offset: int, prefix: str) -> Entity:
@@ -129,7 +162,7 @@ def _shift_quote(q: Quote, offset: int, prefix: str) -> Quote:
     return replace(q, spans=tuple(Span(s.start + offset, s.end + offset) for s in q.spans), speaker=speaker, cue=cue)
 
 
-def _record(article: Article, pieces: list[Any], nlp: spacy.language.Language) -> Record:
+def _record(article: Article, pieces: list[Piece | Exception], nlp: spacy.language.Language) -> Record:
     """Assemble a record from the analysed pieces (see _run_batch), or raise what failed."""
     text = article.text
     record = Record(id=article.id, text=text, published=article.published,
@@ -138,14 +171,13 @@ def _record(article: Article, pieces: list[Any], nlp: spacy.language.Language) -
     for piece in pieces:
         if isinstance(piece, Exception):
             raise piece
-        ents, found, problems, focus, times, numbers, happenings = piece
-        record.timexes += times
-        record.claims += numbers
-        record.events += happenings
-        record.entities += ents
-        record.quotes += found
-        record.problems += problems
-        record.focus = record.focus or focus      # a long article's first piece sets its focus
+        record.entities += piece.entities
+        record.quotes += piece.quotes
+        record.timexes += piece.timexes
+        record.claims += piece.claims
+        record.events += piece.events
+        record.problems += piece.problems
+        record.focus = record.focus or piece.focus      # a long article's first piece sets its focus
     if len(pieces) > 1:
         record.problems.append(Problem("pipeline", f"article of {len(text):,} characters parsed in {len(pieces)} pieces; "
                                        "speakers are not linked across pieces", None))
