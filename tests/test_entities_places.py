@@ -122,3 +122,53 @@ def test_one_huge_paragraph_is_cut_at_sentence_ends():
 def test_roles_carry_the_organisation_they_were_given_with(seed_record):
     colville = [e for e in seed_record["entities"] if e["name"] == "Rupert Colville"][0]
     assert list(colville["roles"]) == ["spokesman, United Nations Human Rights Office"]
+
+
+def geo(rec: dict, text: str) -> dict | None:
+    """The place of the entity that has a mention reading ``text``."""
+    for e in rec["entities"]:
+        if e.get("geo") and e["geo"].get("lat") is not None and any(m["text"] == text for m in e["mentions"]):
+            return e["geo"]
+    return None
+
+
+def test_regions_sit_at_their_reference_point_not_the_middle_of_their_towns():
+    rec = record("Health officials in Ontario and British Columbia reported new cases.")
+    ontario, bc = geo(rec, "Ontario"), geo(rec, "British Columbia")
+    assert ontario["country"] == "CA" and 48 < ontario["lat"] < 52.5 and -88 < ontario["lon"] < -83
+    assert bc["country"] == "CA" and 52.5 < bc["lat"] < 56 and -128 < bc["lon"] < -122
+
+
+def test_region_named_after_a_town_is_the_one_that_holds_it():
+    rec = record("The samples were flown from Atlanta, Georgia to Wichita, Kansas on Saturday.")
+    assert geo(rec, "Georgia")["country"] == "US"
+    listed = record("Cases were reported in Arizona, California, Colorado, Georgia, Illinois and Missouri.")
+    assert geo(listed, "Georgia")["country"] == "US"
+
+
+def test_places_the_ner_misses_are_found_in_lists_and_after_locatives():
+    rec = record("Norway ordered birds to be kept indoors in nineteen counties: Rogaland, Vestfold, "
+                 "Buskerud, Telemark and Akershus. The labs in Pirbright were closed.")
+    for name in ("Rogaland", "Vestfold", "Buskerud", "Telemark"):
+        assert geo(rec, name) and geo(rec, name)["country"] == "NO", name
+
+
+def test_an_abbreviation_of_a_place_names_it():
+    rec = record("Horse racing stopped in New South Wales (NSW) on Saturday. The NSW government said "
+                 "racing in NSW would resume next week.")
+    nsw = [e for e in rec["entities"] if any(m["text"] == "NSW" for m in e["mentions"])]
+    assert nsw and all(e["geo"]["country"] == "AU" for e in nsw)
+
+
+def test_names_past_a_hyphen_accents_and_other_names_of_cities():
+    rec = record("Cholera hit Guinea, Guinea-Bissau and Liberia. A swan died near V\u00e4ster\u00e5s. "
+                 "Stall owners in Calcutta were trained.")
+    assert geo(rec, "Guinea-Bissau")["country"] == "GW"
+    assert geo(rec, "V\u00e4ster\u00e5s")["country"] == "SE"
+    assert geo(rec, "Calcutta")["country"] == "IN"
+
+
+def test_an_acronym_is_no_small_town_and_a_kind_word_is_looked_past():
+    rec = record("Ministers in the EU met on Monday. Henan province has registered seven deaths.")
+    assert geo(rec, "EU") is None
+    assert geo(rec, "Henan province")["country"] == "CN"

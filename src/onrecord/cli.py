@@ -15,6 +15,7 @@ from typing import IO, Any
 import click
 
 from . import __version__
+from .corpus_cli import COMMANDS
 from .language import ModelNotFound
 from .pipeline import Article, ArticleFailed, InputError, check_published, check_text, extract_many
 from .render import table
@@ -200,6 +201,10 @@ def _extract_jsonl(file: str, encoding: str | None, model: str | None, progress:
         out.flush()
         if stream is not sys.stdin.buffer:
             stream.close()
+
+
+for _command in COMMANDS:          # ingest, search, quotes, entities, claims, timeline, export
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

@@ -372,7 +372,7 @@ class Resolver:
         if country is not None:
             cluster = self.country_cluster(country)
         else:
-            cluster = next((c for c in self.clusters if c.type == "GPE" and place.name in c.names + [span.text]), None) \
+            cluster = next((c for c in self.clusters if c.type == "GPE" and (place.name in c.names or span.text in c.names)), None) \
                 or self._new_cluster(span, span.text, "GPE")
         cluster.mentions.setdefault((span.start_char, span.end_char), span.text)
 

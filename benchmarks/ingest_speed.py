@@ -1,0 +1,84 @@
+"""Ingest throughput against `onrecord extract --jsonl`, and two worker processes against one.
+
+    .venv/bin/python benchmarks/ingest_speed.py [--articles 200]
+
+- Input: distinct English articles from the dev sets (Wikinews quotes, GeoVirus, MEANTIME),
+  as one JSONL file; each text appears once, so the store's duplicate handling does no
+  special favours.
+- Runs, each a fresh subprocess timed wall-clock including the model load:
+  `onrecord extract --jsonl IN > /dev/null` (the baseline), `onrecord ingest DB IN --workers 1`,
+  and `onrecord ingest DB IN --workers 2` (each into a new database).
+- Targets (issue 5): ingest(1 worker) >= 0.80 of extract's articles/s; ingest(2) >= 1.6x ingest(1)
+  on an otherwise idle two-core machine. Results go to benchmarks/results/ingest_speed.txt.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parent.parent / "shared"
+SCORE = SHARED / "tools/score.py"
+SETS = ["data/quotes/wikinews_en/dev.jsonl", "data/geo/geovirus/dev.jsonl", "data/timex/meantime_en/dev.jsonl",
+        "data/events/plover_gsr/dev.jsonl"]
+ONRECORD = Path(sys.executable).with_name("onrecord")
+
+
+def build_input(n: int, path: Path) -> int:
+    seen: set[str] = set()
+    rows = []
+    for name in SETS:
+        out = subprocess.run([sys.executable, SCORE, "inputs", SHARED / name], check=True, capture_output=True,
+                             text=True).stdout
+        for line in out.splitlines():
+            art = json.loads(line)
+            if art["text"] not in seen:
+                seen.add(art["text"])
+                art["id"] = f"{Path(name).parent.name}/{art['id']}"
+                art.pop("dct", None)
+                rows.append(art)
+    rows = rows[:n]
+    with open(path, "w", encoding="utf-8") as f:
+        for art in rows:
+            f.write(json.dumps(art, ensure_ascii=False) + "\n")
+    return len(rows)
+
+
+def timed(cmd: list[str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.jsonl"
+        n = build_input(args.articles, src)
+        chars = sum(len(json.loads(line)["text"]) for line in src.open(encoding="utf-8"))
+        extract = timed([str(ONRECORD), "extract", "--jsonl", str(src), "--no-progress"])
+        one = timed([str(ONRECORD), "ingest", str(Path(tmp) / "one.db"), str(src), "--workers", "1", "--no-progress"])
+        two = timed([str(ONRECORD), "ingest", str(Path(tmp) / "two.db"), str(src), "--workers", "2", "--no-progress"])
+        size = os.path.getsize(Path(tmp) / "two.db")
+    lines = [
+        f"{n} distinct articles, {chars:,} characters, {os.cpu_count()} cores",
+        f"extract --jsonl      {extract:6.1f} s  {n / extract:5.2f} articles/s",
+        f"ingest --workers 1   {one:6.1f} s  {n / one:5.2f} articles/s  = {extract / one:.2f} of extract (target >= 0.80)",
+        f"ingest --workers 2   {two:6.1f} s  {n / two:5.2f} articles/s  = {one / two:.2f}x one worker (target >= 1.6)",
+        f"store file {size / 1e6:.1f} MB for {chars / 1e6:.1f} M characters of text",
+    ]
+    print("\n".join(lines))
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "ingest_speed.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""WARC (and ARC) web archives -> Documents, with warcio's ArchiveIterator.
+
+Read: ``response`` records with a 2xx HTTP status and ``resource`` records whose payload is
+HTML or plain text. Skipped without a word: requests, metadata, revisits, warcinfo, redirects
+and other statuses, images and the like (a crawl is mostly these).
+
+Provenance: source and id ``file.warc.gz#<record offset>``, ``captured_at`` the WARC-Date,
+``url`` the WARC-Target-URI (a different canonical URL goes to ``meta["canonical_url"]``),
+``raw_sha256`` the HTTP payload's (after transfer and content encodings are undone).
+
+Damage: a record warcio cannot parse becomes an error Document naming the file and offset. In
+a .warc.gz, whose records are separate gzip members, reading then resumes at the next member
+that starts a WARC record; in an uncompressed file, or past a truncated gzip (nothing follows),
+the file ends there and the next source is read.
+"""
+from __future__ import annotations
+
+import zlib
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from .common import failed, sha256
+from .document import Document
+
+KIND = "warc"
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+def read_warc_file(path: str | Path, *, encoding: str | None = None) -> Iterator[Document]:
+    name = str(path)
+    try:
+        stream = open(path, "rb")
+    except OSError as err:
+        yield failed(name, name, KIND, f"cannot read {name}: {err.strerror or err}")
+        return
+    with stream:
+        yield from iter_warc(stream, name=name, encoding=encoding)
+
+
+def iter_warc(stream: IO[bytes], *, name: str, encoding: str | None = None) -> Iterator[Document]:
+    """Documents from a seekable WARC/ARC stream; resumes past damage in gzip files."""
+    gz = _is_gzip(stream)
+    size = stream.seek(0, 2)
+    start: int | None = 0
+    while start is not None:
+        stream.seek(start)
+        start = yield from _records(stream, name, start, encoding, gz=gz, size=size)
+
+
+def _records(stream: IO[bytes], name: str, base: int, encoding: str | None, *, gz: bool,
+             size: int) -> Generator[Document, None, int | None]:
+    """Read from ``base``; returns where to resume after damage, or None at the end."""
+    from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
+    from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
+
+    # ARC only for .arc files: elsewhere warcio would take a garbage line for an ARC header
+    records = ArchiveIterator(stream, arc2warc=name.lower().endswith((".arc", ".arc.gz")))
+    end = base                               # where the last good record ended (warcio's offsets are absolute)
+    try:
+        for record in records:
+            found = _payload(record)         # read before asking the offset: asking reads to the end
+            offset, length = records.get_record_offset(), records.get_record_length()
+            if _damaged_gap(stream, end, offset, gz):
+                yield _damage(name, end, "unreadable data, skipped", offset)
+            if found is not None:
+                yield _document(*found, source=f"{name}#{offset}", encoding=encoding)
+            end = offset + length
+    except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as err:
+        resume = _next_member(stream, end + 1) if gz else None
+        yield _damage(name, end, f"{type(err).__name__}: {err}", resume)
+        return resume
+    if gz and end < size:                    # warcio stops quietly at a cut-short gzip member
+        resume = _next_member(stream, end + 1)
+        yield _damage(name, end, "the gzip data is cut short (a truncated file?)", resume)
+        return resume
+    return None
+
+
+def _damaged_gap(stream: IO[bytes], end: int, offset: int, gz: bool) -> bool:
+    """Bytes between two records that warcio skipped: any in gzip, non-blank ones otherwise."""
+    if offset <= end:
+        return False
+    if gz:
+        return True
+    here = stream.tell()
+    stream.seek(end)
+    gap = stream.read(min(offset - end, 1 << 16))
+    stream.seek(here)
+    return bool(gap.strip())
+
+
+def _damage(name: str, offset: int, why: str, resume: int | None) -> Document:
+    source = f"{name}#{offset}"
+    then = f"reading resumes at offset {resume}" if resume is not None else "the rest of the file is not read"
+    why = " ".join(why.split())[:200]
+    return failed(source, source, KIND, f"{name}: damaged WARC record at offset {offset} ({why}); {then}")
+
+
+def _payload(record: Any) -> tuple[str, str, bytes, dict[str, Any]] | None:
+    """(mime type, Content-Type, payload, WARC headers kept) of a record we read, else None."""
+    if record.rec_type not in ("response", "resource"):
+        return None
+    headers = record.http_headers if record.rec_type == "response" else None
+    if headers is not None and not (headers.get_statuscode() or "").startswith("2"):
+        return None
+    ctype = (headers.get_header("Content-Type") if headers is not None
+             else record.rec_headers.get_header("Content-Type")) or ""
+    mime = ctype.split(";")[0].strip().lower()
+    if mime not in HTML_TYPES and mime != "text/plain":
+        return None
+    warc = {key: record.rec_headers.get_header(key) for key in ("WARC-Target-URI", "WARC-Date", "WARC-Record-ID")}
+    return mime, ctype, record.content_stream().read(), warc
+
+
+def _document(mime: str, ctype: str, payload: bytes, warc: dict[str, Any], *, source: str,
+              encoding: str | None) -> Document:
+    from .html import html_document
+    from .text import text_document
+
+    url, captured = warc["WARC-Target-URI"], warc["WARC-Date"]
+    meta = {"warc_record_id": warc["WARC-Record-ID"]}
+    if mime == "text/plain":
+        doc = text_document(payload, id=source, source=source, captured_at=captured, encoding=encoding, kind=KIND, url=url)
+        return Document(**{**doc.to_dict(), "meta": meta})
+    return html_document(payload, id=source, source=source, kind=KIND, captured_at=captured, url=url,
+                         encoding=encoding, content_type=ctype, raw_sha256=sha256(payload), meta=meta)
+
+
+def _is_gzip(stream: IO[bytes]) -> bool:
+    here = stream.tell()
+    stream.seek(0)
+    magic = stream.read(3)
+    stream.seek(here)
+    return magic == _GZIP_MAGIC
+
+
+def _next_member(stream: IO[bytes], start: int, block: int = 1 << 20) -> int | None:
+    """Offset of the next gzip member at or after ``start`` that begins a WARC record."""
+    pos = start
+    while True:
+        stream.seek(pos)
+        chunk = stream.read(block + 2)
+        if len(chunk) < 3:
+            return None
+        at = chunk.find(_GZIP_MAGIC)
+        while at != -1:
+            if _starts_record(stream, pos + at):
+                return pos + at
+            at = chunk.find(_GZIP_MAGIC, at + 1)
+        pos += block
+
+
+def _starts_record(stream: IO[bytes], offset: int) -> bool:
+    stream.seek(offset)
+    try:
+        head = zlib.decompressobj(31).decompress(stream.read(4096), 16)
+    except zlib.error:
+        return False
+    return head.startswith((b"WARC/", b"filedesc:"))
