@@ -259,6 +259,18 @@ def measure(db: str, queries: int) -> list[str]:
         p50, p95 = percentiles(times)
         lines.append(f"{label:24s} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   max {max(times):6.1f} ms   "
                      f"({len(qs)} random queries, median {statistics.median(sizes):.0f} rows)")
+    # the other questions, once each (no target; for the record)
+    top = corpus.speakers[0]
+    once = [("count()", store.count), ("entities(limit=50)", lambda: store.entities(limit=50)),
+            (f"timeline({PLACES[12]!r})", lambda: store.timeline(PLACES[12])),
+            (f"timeline({top!r})", lambda: store.timeline(top)),
+            ("claims(source='World Bank', limit=100)", lambda: store.claims(source="World Bank", limit=100)),
+            ("events(actor='AFG', limit=100)", lambda: store.events(actor="AFG", limit=100)),
+            (f"quotes(speaker={top!r}) (the most quoted)", lambda: store.quotes(speaker=top))]
+    for label, call in once:
+        t = time.perf_counter()
+        got = call()
+        lines.append(f"{label:48s} {(time.perf_counter() - t) * 1000:7.0f} ms   ({len(got):,} rows)")
     counts = store.count()
     store.close()
     lines.append(f"counts: {counts}")

@@ -171,6 +171,12 @@ def test_main_help_lists_commands_and_version():
     assert short.exit_code == 0 and short.stdout == result.stdout
 
 
+def test_readme_documents_every_command():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"onrecord {name} " in readme, f"README does not show `onrecord {name}`"
+
+
 def test_extract_help_lists_options():
     result = run(["extract", "--help"])
     assert result.exit_code == 0

@@ -172,3 +172,9 @@ def test_an_acronym_is_no_small_town_and_a_kind_word_is_looked_past():
     rec = record("Ministers in the EU met on Monday. Henan province has registered seven deaths.")
     assert geo(rec, "EU") is None
     assert geo(rec, "Henan province")["country"] == "CN"
+
+
+def test_a_region_code_names_a_region_of_the_country_the_article_is_about():
+    rec = record("Racing resumed in Queensland on Saturday but not in NSW, where the NSW government "
+                 "kept the ban. Sydney's tracks stayed shut.")
+    assert geo(rec, "NSW")["country"] == "AU" and geo(rec, "NSW")["feature"] == "admin1"

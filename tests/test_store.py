@@ -15,7 +15,7 @@ import pytest
 import onrecord
 from onrecord import dedup
 from onrecord.ingest.document import Document
-from onrecord.store import Extracted, StoreError, migrations, open_store, rows
+from onrecord.store import Extracted, StoreError, migrations, open_store, rows, sqlite_queries
 from onrecord.store.sqlite import SQLiteStore
 
 V1, V2 = "test-v1", "test-v2"
@@ -157,7 +157,9 @@ def test_failed_and_skipped_articles_are_kept_with_their_message(db: str) -> Non
         out = {r["id"]: r for r in store.records()}
         assert out["bad.html"]["error"] == "not UTF-8; pass --encoding"
         assert out["de.txt"]["skipped"] == "language de"
-        assert store.done("bad.html", None)
+        assert store.done("de.txt", None) and not store.done("bad.html", None)      # failures are retried
+        store.add([Extracted(bad, None, error=bad.error)])
+        assert store.count()["errors"] == 1
 
 
 def test_the_same_id_with_a_new_text_replaces_the_old_rows(db: str, recs: dict[str, Any]) -> None:
@@ -247,6 +249,16 @@ def test_search_ranks_and_brackets_the_matched_words(db: str, recs: dict[str, An
         assert store.search('"progress no"') == []
         with pytest.raises(StoreError, match="nothing to search"):
             store.search("  ...  ")
+
+
+def test_a_word_in_most_of_the_corpus_is_ranked_within_the_latest_matches(db: str, recs: dict[str, Any],
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    with SQLiteStore(db, version=V1) as store:
+        store.add([item(recs, "seed"), item(recs, "later"), item(recs, "other")])
+        assert {h["article_id"] for h in store.search("said") if h["kind"] == "article"} == {"seed", "later", "other"}
+        monkeypatch.setitem(sqlite_queries.RANK_WITHIN, "articles_fts", 2)
+        assert {h["article_id"] for h in store.search("said") if h["kind"] == "article"} == {"later", "other"}
+        assert [h["article_id"] for h in store.search("Colville") if h["kind"] == "article"] == ["seed"]
 
 
 @pytest.mark.parametrize("asked", ["Rupert Colville", "rupert colville", "Colville", "COLVILLE"])

@@ -5,7 +5,7 @@ outlet that ran it.
 
 Syndicated copies are near-duplicates: word 5-shingles of the case-folded text, a 128-value
 MinHash, and locality-sensitive hashing in 16 bands of 8 rows. Each band hashes to one
-64-bit key; the store keeps the keys in an indexed table, so a candidate is one SQL lookup
+32-bit key; the store keeps the keys in an indexed table, so a candidate is one SQL lookup
 in a store of any size, a resumed run rebuilds nothing, and memory stays flat.
 
 Why these numbers: a wire story rerun with another headline, dateline or byline and a
@@ -64,8 +64,9 @@ def _shingle_hashes(words: list[str]) -> np.ndarray:
 
 
 def band_keys(text: str) -> list[int]:
-    """One signed 64-bit key per LSH band (empty for a text without words). The MinHash is
-    datasketch's (its affine32 permutations), computed over all shingles at once."""
+    """One signed 32-bit key per LSH band (empty for a text without words). The MinHash is
+    datasketch's (its affine32 permutations), computed over all shingles at once. 32 bits keep
+    the band table small; a chance collision only adds a candidate, which the exact check drops."""
     words = _words(text)
     if not words:
         return []
@@ -75,9 +76,9 @@ def band_keys(text: str) -> list[int]:
         values = ((np.outer(hv, a) + b) % _MERSENNE & _MAX_HASH).min(axis=0).astype(np.uint64)
     keys = []
     for band in range(BANDS):
-        digest = hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8,
+        digest = hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=4,
                                  person=b"onrecord-lsh%02d" % band).digest()
-        keys.append(struct.unpack("<q", digest)[0])
+        keys.append(struct.unpack("<i", digest)[0])
     return keys
 
 

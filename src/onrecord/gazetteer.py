@@ -152,6 +152,7 @@ class Gazetteer:
         self._countries()
         self._continents()
         self._cities_and_regions()
+        self.codes = _state_codes()
         for name, (lat, lon, cc) in REGIONS.items():
             self._add(name, Place(name.title(), lat, lon, cc, "region", population=10**8))
 
@@ -169,6 +170,14 @@ class Gazetteer:
             if bare != key and bare:
                 found = [r for r in self.by_name.get(fold(bare)) or () if r[4] == "city" and r[6] >= 100_000]
         return [Place(*row) for row in found or ()]
+
+    def region_code(self, code: str, countries: set[str]) -> Place | None:
+        """The first-level region of one of ``countries`` that ``code`` abbreviates ("NSW" in
+        Australia), or None."""
+        for cc, name in self.codes.get(code, ()):
+            if cc in countries:
+                return next((p for p in self.exact(name) if p.country == cc and p.feature == "admin1"), None)
+        return None
 
     def exact(self, name: str) -> list[Place]:
         """Places called exactly ``name`` (case and accents aside)."""
@@ -279,8 +288,8 @@ class Gazetteer:
             place = Place(name, lat, lon, cc, level, admin1, pops[(level, name, cc, admin1)])
             for variant in variants:
                 self._add(variant, place)
-        # other names of big cities ("Calcutta", "Mecca", "Bombay"), where no country or region
-        # has that name
+        # other names of big cities ("Calcutta", "Mecca", "Bombay"), where no country, region
+        # or town of 50,000 people has that name ("Franklin" stays Tennessee's, not Columbus's)
         for c in big_known:
             place = Place(c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"], "city",
                           admin1_by_id.get(int(c["geonameid"]), ""),
@@ -288,7 +297,7 @@ class Gazetteer:
             for alias in {fold(a) for a in c.get("alternatenames") or [] if len(a) >= 4 and not a.isupper()}:
                 if re.fullmatch(r"[a-z][a-z' .-]+", alias) and not any(
                         p.feature in ("country", "admin1", "continent", "region") or p.geonames == place.geonames
-                        for p in self.exact(alias)):
+                        or p.population >= 50_000 for p in self.exact(alias)):
                     self._add(alias, place)
         # "Cabanatuan" for "Cabanatuan City", "Acapulco" for "Acapulco de Juarez", unless the
         # short name is a country's or region's ("Mexico", "New York", "Quezon")
@@ -352,7 +361,7 @@ def _states() -> dict[tuple[str, str], tuple[float, float, str, bool]]:
     countries-states-cities data (read as JSON; the package is not imported)."""
     import json
 
-    out: dict[tuple[str, str], tuple[float, float, str]] = {}
+    out: dict[tuple[str, str], tuple[float, float, str, bool]] = {}
     root = _package_file("countrystatecity_countries", "data") / "by-country"
     for path in sorted(root.glob("*/states.json")):
         try:
@@ -369,7 +378,25 @@ def _states() -> dict[tuple[str, str], tuple[float, float, str, bool]]:
     return out
 
 
-CACHE_VERSION = "3"
+def _state_codes() -> dict[str, list[tuple[str, str]]]:
+    """Codes of three letters or more of first-level regions ("NSW", "QLD"): code -> [(country, name)]."""
+    import json
+
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    root = _package_file("countrystatecity_countries", "data") / "by-country"
+    for path in sorted(root.glob("*/states.json")):
+        try:
+            rows = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for r in rows:
+            code = r.get("state_code") or ""
+            if len(code) >= 3 and code.isalpha() and code.isupper() and r.get("type") in FIRST_LEVEL:
+                out[code].append((r["country_code"], r["name"]))
+    return dict(out)
+
+
+CACHE_VERSION = "4"
 
 
 def _cache_path() -> Path:

@@ -89,6 +89,7 @@ def _mislabelled_places(resolver: Resolver) -> None:
     mention so used."""
     place_tokens = _place_tokens(resolver)
     places = {_norm(n) for c in resolver.clusters if c.type in ("GPE", "LOC") for n in c.names}
+    here = _article_countries(resolver)
     for c in resolver.clusters:
         if c.type not in ("ORG", "PERSON", "NORP"):
             continue
@@ -110,11 +111,24 @@ def _mislabelled_places(resolver: Resolver) -> None:
         if not used:
             continue
         county = any(p.feature == "admin2" for p in cands) and c.type != "PERSON"
+        # a small town needs the article's country too: "at Harvard" is the university
+        likely = big or any(p.population >= 20_000 or p.country in here for p in cands)
         if c.type == "PERSON" and several:
             if all(used) and (big or any(p.population >= 20_000 for p in cands)):
                 _to_place(c)
-        elif any(used) if big or county else sum(used) * 2 > len(used):
+        elif likely and (any(used) if big or county else sum(used) * 2 > len(used)):
             _to_place(c)             # "Franklin" (a school) at times after "at" stays an organisation
+
+
+def _article_countries(resolver: Resolver) -> set[str]:
+    """Countries the article names, or that its places lie in."""
+    out = {c.country.iso2 for c in resolver.clusters if c.country is not None}
+    for c in resolver.clusters:
+        if c.type in ("GPE", "LOC") and c.country is None:
+            code = _country_of([p for n in c.names for p in _known(n)])
+            if code:
+                out.add(code)
+    return out
 
 
 def _to_place(c: Cluster) -> None:
@@ -178,10 +192,11 @@ def _listed_with_places(span: Span, place_tokens: set[int]) -> bool:
         return True
     if any(ch.dep_ == "conj" and ch.i in place_tokens for ch in root.children):
         return True
-    before = span.start - 1
-    if before >= 1 and doc[before].text in (",", "and", "or") and doc[before - 1].i in place_tokens:
+    before, after = span.start - 1, span.end
+    # "Cairo, Giza, and Al-Minya", not "In Nice, Mobile users complained"
+    ends = after >= len(doc) or doc[after].is_punct or doc[after].lower_ in ("and", "or")
+    if before >= 1 and doc[before].text in (",", "and", "or") and doc[before - 1].i in place_tokens and ends:
         return True
-    after = span.end
     if after + 1 < len(doc) and doc[after].text in (",", "and", "or") and doc[after + 1].i in place_tokens:
         return True
     return False
@@ -190,8 +205,8 @@ def _listed_with_places(span: Span, place_tokens: set[int]) -> bool:
 def _unnamed_places(resolver: Resolver) -> None:
     """Place names the NER did not tag at all ("Buskerud, Telemark", "in Calcutta"): a run
     of capitalised proper nouns outside every entity that the gazetteer knows as a country,
-    region or continent, as a city of 100,000 people, or as any place when it is used as
-    one (after "in", listed with places)."""
+    region or continent, or as any place when it is used as one (after "in", listed with
+    places, before "city" or "province")."""
     doc = resolver.doc
     taken = {i for c in resolver.clusters for s, e in c.mentions
              for i in _token_range(resolver, s, e)}
@@ -217,7 +232,7 @@ def _unnamed_places(resolver: Resolver) -> None:
         cands = _known(span.text) if span[-1].text != "-" else []
         if cands:
             best = max(cands, key=lambda p: (p.feature in BIG_FEATURES, p.population))
-            if best.feature in BIG_FEATURES or best.population >= 100_000 or \
+            if best.feature in BIG_FEATURES or \
                     _used_as_place(resolver, span.start_char, span.end_char, place_tokens):
                 found = (span, best)
         if found is not None:
@@ -238,10 +253,14 @@ def _places_in_names(resolver: Resolver) -> None:
     Administration", "NSW Health", "a U.S. Embassy spokesperson", "the Vietnam war", "the South
     Asia Earthquake"), or a country that closes a firm's ("Taco Bell Canada"), is a mention of
     that place too."""
+    here = {_norm(n) for c in resolver.clusters if c.type in ("GPE", "LOC") for n in c.names if _known(n)}
     for c in list(resolver.clusters):
-        if c.type not in ("ORG", "PERSON", "EVENT"):
-            continue
-        kinds = ("country", "admin1", "region", "continent") if c.type == "EVENT" else ("country", "admin1")
+        unknown_place = c.type in PLACE_TYPES and not any(_known(n) for n in c.names)
+        if c.type not in ("ORG", "PERSON", "EVENT") and not unknown_place:
+            continue                # "Santa Ana City Council" tagged as a place opens with one
+        # a person's name opens with a place only when it is no name at all ("U.S. Embassy"), and
+        # "Paul Kemp" is not the Paul of Cape Verde: countries only there
+        kinds = {"ORG": ("country", "admin1"), "PERSON": ("country",)}.get(c.type, ("country", "admin1", "region", "continent"))
         for (s, e) in list(c.mentions):
             span = resolver.doc.char_span(s, e, alignment_mode="expand")
             if span is None or len(span) < 2:
@@ -251,9 +270,16 @@ def _places_in_names(resolver: Resolver) -> None:
                 head = span[start:start + n]
                 if len(head) != n or start + n >= len(span) or not head.text[:1].isupper():
                     continue
-                found = [p for p in _known(head.text) if p.feature in kinds]
+                if unknown_place:      # only a place the article names by itself ("Santa Ana")
+                    found = _known(head.text) if _norm(head.text) in here else []
+                elif c.type == "PERSON" and not head.text.replace(".", "").isupper():
+                    found = []         # "Chad Johnson" is no Chad; "U.S. Embassy" is the U.S.
+                else:
+                    found = [p for p in _known(head.text) if p.feature in kinds]
                 if found:
                     resolver.place_mention(head, found[0])
+                    if unknown_place:
+                        del c.mentions[(s, e)]
                     break
             else:
                 if c.type != "ORG":
@@ -293,6 +319,23 @@ def _abbreviations(resolver: Resolver) -> None:
             continue
         resolver.place_mention(span, place)
         found[short] = next(c for c in resolver.clusters if (span.start_char, span.end_char) in c.mentions)
+    here = _article_countries(resolver)   # "NSW" in an article on Australia
+    for m in re.finditer(r"\b[A-Z]{3,4}\b", text):
+        short = m.group()
+        region = gazetteer().region_code(short, here) if short not in found and not _known(short) else None
+        if region is not None:
+            named = [c for c in resolver.clusters if c.type in ("GPE", "LOC")
+                     and any(_norm(n) == _norm(region.name) for n in c.names)]
+            if not named:
+                span = resolver.doc.char_span(m.start(), m.end())
+                if span is None:
+                    continue
+                resolver.place_mention(span, region)
+                named = [c for c in resolver.clusters if (m.start(), m.end()) in c.mentions]
+                for c in named:
+                    if region.name not in c.names:
+                        c.names.append(region.name)
+            found[short] = named[0]
     for c in resolver.clusters:
         if c.type not in ("GPE", "LOC"):
             continue

@@ -23,7 +23,7 @@ from . import migrations, rows
 from .base import Added, Extracted, StoreError
 from .sqlite_queries import Queries
 
-PAGE_SIZE = 16384             # articles are 2-5 KB: with 4 KB pages most of each page would be left empty
+PAGE_SIZE = 32768             # articles are 2-5 KB: with small pages much of each page would be left empty
 NEAR_CANDIDATES = 20          # texts compared per new article at most (the best LSH candidates)
 
 
@@ -127,8 +127,10 @@ class SQLiteStore(Queries):
     # --- writing ---------------------------------------------------------------------------
 
     def done(self, doc_id: str, raw_sha256: str | None) -> bool:
-        row = self.conn.execute("SELECT 1 FROM articles WHERE id = ? AND raw_sha256 IS ? AND vid = ?",
-                                (doc_id, raw_sha256, self.vid)).fetchone()
+        """Stored from these raw bytes by this extractor version. Articles that failed are not
+        done: a re-run tries them again (a fetch that timed out may work the second time)."""
+        row = self.conn.execute("SELECT 1 FROM articles WHERE id = ? AND raw_sha256 IS ? AND vid = ? "
+                                "AND status <> 'error'", (doc_id, raw_sha256, self.vid)).fetchone()
         return row is not None
 
     def add(self, items: list[Extracted]) -> list[Added]:

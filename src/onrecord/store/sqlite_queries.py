@@ -16,6 +16,7 @@ from . import rows
 from .base import StoreError
 
 SNIPPET_WORDS = 16
+RANK_WITHIN = {"articles_fts": 20_000, "quotes_fts": 5_000}     # see Queries._ranked
 ABOUT_MENTIONS = 2          # an article is about an entity it names at least this often (timeline)
 _FTS_SYNTAX = re.compile(r'["*():^]|\b(AND|OR|NOT|NEAR)\b')
 _TERM = re.compile(r"\w+")
@@ -28,20 +29,21 @@ def _text(t: str) -> str:
     return f"COALESCE({t}.text, substr(a.text, {t}.char_start + 1, {t}.char_end - {t}.char_start))"
 
 
-def fts_query(query: str) -> tuple[str, list[list[str]]]:
-    """(FTS5 query, phrases). Plain words must all occur (each quoted, so punctuation and keywords
-    cannot break the query); a query in FTS5 syntax passes as it is, except that a "quoted
-    phrase" becomes its words AND-ed (the index keeps no positions, detail=column) and comes
-    back in ``phrases`` for the caller to check on the candidates."""
+def fts_query(query: str) -> tuple[str, str, list[list[str]]]:
+    """(FTS5 query, the same for an index without positions, its phrases). Plain words must all
+    occur (each quoted, so punctuation and keywords cannot break the query); a query in FTS5
+    syntax passes as it is. Without positions (detail=column) a "quoted phrase" becomes its
+    words AND-ed, and comes back in ``phrases`` for the caller to check on the candidates."""
     if not _FTS_SYNTAX.search(query):
-        return " ".join(f'"{t}"' for t in _TERM.findall(query)), []
+        plain = " ".join(f'"{t}"' for t in _TERM.findall(query))
+        return plain, plain, []
     phrases = [words for p in _PHRASE.findall(query) if len(words := _TERM.findall(p.casefold())) > 1]
 
     def group(m: re.Match[str]) -> str:
         words = _TERM.findall(m.group(1))
         return "(" + " AND ".join(f'"{w}"' for w in words) + ")" if len(words) > 1 else m.group(0)
 
-    return _PHRASE.sub(group, query), phrases
+    return query, _PHRASE.sub(group, query), phrases
 
 
 def has_phrases(text: str, phrases: list[list[str]]) -> bool:
@@ -65,11 +67,23 @@ class Queries:
                                  '(e.g. "visit Xinjiang" for a phrase, Bachelet OR Colville)') from err
             raise StoreError(f"the store {self.path} failed: {err}") from err
 
-    def _match(self, query: str) -> tuple[str, list[list[str]]]:
-        q, phrases = fts_query(query)
-        if not q.strip():
+    def _match(self, query: str) -> tuple[str, str, list[list[str]]]:
+        full, column, phrases = fts_query(query)
+        if not full.strip():
             raise StoreError("nothing to search for: give a word or two")
-        return q, phrases
+        return full, column, phrases
+
+    def _ranked(self, table: str, match: str, n: int) -> list[tuple[int, float]]:
+        """The n best (rowid, rank) of an FTS table. A query matching more than RANK_WITHIN[table]
+        rows (a word in most of the corpus) is ranked within the latest that many, so that its
+        cost stays bounded: BM25 has to score every row it ranks."""
+        window = RANK_WITHIN[table]
+        floor = self._run(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                          (match, window - 1))
+        if floor:
+            return self._run(f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? AND rowid >= ? "
+                             "ORDER BY rank LIMIT ?", (match, floor[0][0], n))
+        return self._run(f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT ?", (match, n))
 
     # --- counts --------------------------------------------------------------------------------
 
@@ -100,20 +114,18 @@ class Queries:
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
         """Articles and quotes ranked by BM25 (title weighted 5x; quote text over speaker),
         snippets with matched words in [brackets], one hit per syndicated cluster."""
-        match, phrases = self._match(query)
-        hits = self._search_articles(match, phrases, limit) + self._search_quotes(match, phrases, limit)
+        full, column, phrases = self._match(query)
+        hits = self._search_articles(full, limit) + self._search_quotes(column, phrases, limit)
         hits.sort(key=lambda h: -h["score"])
         return hits[:limit]
 
-    def _search_articles(self, match: str, phrases: list[list[str]], limit: int) -> list[dict[str, Any]]:
-        text = ", a.title || ' ' || a.text" if phrases else ", ''"
-        ranked = self._run(f"SELECT f.rowid, f.rank, a.cluster{text} FROM (SELECT rowid, rank FROM articles_fts "
-                           "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?) f JOIN articles a ON a.pk = f.rowid "
-                           "ORDER BY f.rank", (match, limit * (10 if phrases else 3)))
+    def _search_articles(self, match: str, limit: int) -> list[dict[str, Any]]:
+        ranked = self._ranked("articles_fts", match, limit * 3)
+        clusters = dict(self._run("SELECT pk, cluster FROM articles WHERE pk IN (SELECT value FROM json_each(?))",
+                                  (json.dumps([pk for pk, _ in ranked]),)))
         best: dict[int, tuple[int, float]] = {}
-        for pk, score, cluster, body in ranked:
-            if has_phrases(body, phrases):
-                best.setdefault(cluster, (pk, score))
+        for pk, score in ranked:
+            best.setdefault(clusters[pk], (pk, score))
         chosen = sorted(best.values(), key=lambda x: x[1])[:limit]
         if not chosen:
             return []
@@ -128,15 +140,15 @@ class Queries:
                 for pk, score in chosen]
 
     def _search_quotes(self, match: str, phrases: list[list[str]], limit: int) -> list[dict[str, Any]]:
-        text = f", COALESCE(q.speaker, '') || ' ' || {_text('q')}" if phrases else ", ''"
-        ranked = self._run(f"SELECT f.rowid, f.rank, q.cluster, q.key{text} FROM (SELECT rowid, rank FROM quotes_fts "
-                           "WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ?) f JOIN quotes q ON q.pk = f.rowid "
-                           "JOIN articles a ON a.pk = q.article WHERE q.current = 1 ORDER BY f.rank",
-                           (match, limit * (10 if phrases else 4)))
+        ranked = self._ranked("quotes_fts", match, limit * (10 if phrases else 4))
+        text = f"COALESCE(q.speaker, '') || ' ' || {_text('q')}" if phrases else "''"
+        about = {r[0]: r[1:] for r in self._run(
+            f"SELECT q.pk, q.cluster, q.key, {text} FROM quotes q JOIN articles a ON a.pk = q.article "
+            "WHERE q.current = 1 AND q.pk IN (SELECT value FROM json_each(?))", (json.dumps([pk for pk, _ in ranked]),))}
         best: dict[tuple[int, int], tuple[int, float]] = {}
-        for pk, score, cluster, key, body in ranked:
-            if has_phrases(body, phrases):
-                best.setdefault((cluster, key), (pk, score))
+        for pk, score in ranked:
+            if pk in about and has_phrases(about[pk][2], phrases):
+                best.setdefault((about[pk][0], about[pk][1]), (pk, score))
         chosen = sorted(best.values(), key=lambda x: x[1])[:limit]
         if not chosen:
             return []
@@ -298,7 +310,7 @@ class Queries:
         words = {w.casefold() for w in _TERM.findall(topic)}
         if not words:
             return []
-        match, _ = self._match(topic)
+        match, _, _ = self._match(topic)
         marks = ",".join("?" * len(keys)) or "NULL"
         about = {r[0] for r in self._run(f"SELECT DISTINCT article FROM entities WHERE current = 1 AND "
                                          f"name_key IN ({marks}) AND mentions >= {ABOUT_MENTIONS}", sorted(keys))}
