@@ -224,7 +224,7 @@ class SQLiteStore(Queries):
             row = self.conn.execute("SELECT text, cluster FROM articles WHERE pk = ?", (article,)).fetchone()
             if row and row[0] is not None:
                 grams = dedup.shingles(text) if grams is None else grams
-                score = dedup.jaccard(grams, dedup.shingles(row[0]))
+                score = dedup.containment(grams, dedup.shingles(row[0]))
                 if score >= dedup.THRESHOLD and (best is None or score > best[0]):
                     best = (score, row[1])
         return best[1] if best else None
