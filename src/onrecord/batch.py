@@ -186,7 +186,7 @@ def _run_pool(parts: Iterator[list[Document]], workers: int, model: str | None, 
         try:
             for docs in parts:
                 in_flight.append(pool.submit(_work, docs))
-                while len(in_flight) >= 2 * workers:      # bounded: memory does not grow with the input
+                while len(in_flight) >= 4 * workers:      # bounded: memory does not grow with the input
                     write(in_flight.popleft().result())
             while in_flight:
                 write(in_flight.popleft().result())

@@ -153,7 +153,7 @@ def search(db: str, query: str, limit: int, fmt: str | None) -> None:
 @click.command()
 @click.argument("db")
 @click.option("--speaker", "-s", default=None, help="Canonical name or any alias (\"Bachelet\", \"OHCHR\").")
-@click.option("--limit", "-n", type=click.IntRange(1), default=100, show_default=True, help="Newest first, at most this many.")
+@click.option("--limit", "-n", type=click.IntRange(1), default=100, show_default=True, help="In date order, at most this many.")
 @click.option("--format", "fmt", type=FORMATS, default=None, help="table (default on a terminal) or jsonl.")
 @click.option("--plot", "plot", default=None, metavar="FILE.png", help="Also draw who quotes whom to an image file.")
 def quotes(db: str, speaker: str | None, limit: int | None, fmt: str | None, plot: str | None) -> None:
