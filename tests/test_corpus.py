@@ -237,3 +237,30 @@ def test_export_to_a_file_is_all_or_nothing(corpus_db: Path, tmp_path: Path):
     assert hashlib.sha256(out.read_bytes()).hexdigest() == digest
     assert run(["export", str(corpus_db), "--output", str(out)]).exit_code == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == len(exported(corpus_db))
+
+
+def test_mixed_sources_a_clear_message_per_bad_item_and_the_rest_stored(tmp_path: Path):
+    from .test_ingest import PAGES, article_html, write_warc
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "page.html").write_text(article_html(title="Talks in Geneva"), encoding="utf-8")
+    (folder / "broken.rss").write_bytes(b"this is not a feed at all")
+    good = tmp_path / "good.warc.gz"
+    offsets = write_warc(good, PAGES)
+    (folder / "cut.warc.gz").write_bytes(good.read_bytes()[: offsets[4] + 150])
+    (folder / "german.txt").write_text("Die Regierung hat am Dienstag angekündigt, dass die Gespräche in Genf "
+                                       "in der nächsten Woche fortgesetzt werden, sagte der Außenminister. " * 3,
+                                       encoding="utf-8")
+    db = tmp_path / "mixed.db"
+    result = run(["ingest", str(db), str(folder), "--workers", "1", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "2 errors" in result.stderr and "1 skipped" in result.stderr
+    assert "broken.rss" in result.stderr and "cut.warc.gz" in result.stderr
+    records = exported(db)
+    stored = {r["id"]: r for r in records}
+    page = next(r for r in records if r["id"].endswith("page.html"))
+    assert page.get("title") == "Talks in Geneva" and "The foreign minister said" in page["text"]
+    assert any(r.get("url") == "https://planet.example/one" for r in records)      # the intact WARC records
+    german = next(r for i, r in stored.items() if i.endswith("german.txt"))
+    assert german.get("skipped") and "de" in german["skipped"]

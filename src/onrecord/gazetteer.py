@@ -30,6 +30,7 @@ from collections import defaultdict
 from dataclasses import astuple, dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Iterator
 
 from . import countries
 
@@ -359,40 +360,36 @@ def _more_towns() -> list[tuple[str, str, float, float, str]]:
 def _states() -> dict[tuple[str, str], tuple[float, float, str, bool]]:
     """(country, name variant) -> (lat, lon, name, first level?) of regions, from the
     countries-states-cities data (read as JSON; the package is not imported)."""
+    out: dict[tuple[str, str], tuple[float, float, str, bool]] = {}
+    for r in _state_rows():
+        try:
+            lat, lon = float(r["latitude"]), float(r["longitude"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        for v in _name_variants(r["name"]):
+            out.setdefault((r["country_code"], v), (lat, lon, r["name"], r.get("type") in FIRST_LEVEL))
+    return out
+
+
+def _state_rows() -> Iterator[dict[str, Any]]:
+    """Every region row of the countries-states-cities data, country by country."""
     import json
 
-    out: dict[tuple[str, str], tuple[float, float, str, bool]] = {}
     root = _package_file("countrystatecity_countries", "data") / "by-country"
     for path in sorted(root.glob("*/states.json")):
         try:
-            rows = json.loads(path.read_text(encoding="utf-8"))
+            yield from json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        for r in rows:
-            try:
-                lat, lon = float(r["latitude"]), float(r["longitude"])
-            except (KeyError, TypeError, ValueError):
-                continue
-            for v in _name_variants(r["name"]):
-                out.setdefault((r["country_code"], v), (lat, lon, r["name"], r.get("type") in FIRST_LEVEL))
-    return out
 
 
 def _state_codes() -> dict[str, list[tuple[str, str]]]:
     """Codes of three letters or more of first-level regions ("NSW", "QLD"): code -> [(country, name)]."""
-    import json
-
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    root = _package_file("countrystatecity_countries", "data") / "by-country"
-    for path in sorted(root.glob("*/states.json")):
-        try:
-            rows = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        for r in rows:
-            code = r.get("state_code") or ""
-            if len(code) >= 3 and code.isalpha() and code.isupper() and r.get("type") in FIRST_LEVEL:
-                out[code].append((r["country_code"], r["name"]))
+    for r in _state_rows():
+        code = r.get("state_code") or ""
+        if len(code) >= 3 and code.isalpha() and code.isupper() and r.get("type") in FIRST_LEVEL:
+            out[code].append((r["country_code"], r["name"]))
     return dict(out)
 
 
@@ -411,7 +408,7 @@ def _cache_path() -> Path:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The gazetteer, kept for the process. Building it from the packages' data takes about
-    5 s, so the result is also kept in the user's cache folder (rebuilt whenever a data
+    25 s, so the result is also kept in the user's cache folder (rebuilt whenever a data
     package changes version); a cache that cannot be read or written is simply skipped."""
     path = _cache_path()
     try:
