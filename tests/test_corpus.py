@@ -188,6 +188,7 @@ def test_kill_9_mid_batch_then_rerun_loses_and_duplicates_nothing(tmp_path: Path
     deadline = time.time() + 120
     while _count(db) < 16 and time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)
+    assert proc.poll() is None, "the ingest ended before it could be killed"
     os.killpg(proc.pid, signal.SIGKILL)      # the run and its worker processes
     proc.wait()
     partial = _count(db)
