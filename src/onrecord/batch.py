@@ -99,7 +99,7 @@ class Summary:
 
     def line(self) -> str:
         rate = self.seen / self.seconds if self.seconds else 0.0
-        return (f"{self.seen:,} documents in {self.seconds:.1f} s ({rate:.1f}/s): {self.new:,} new, "
+        return (f"{self.seen:,} document{'' if self.seen == 1 else 's'} in {self.seconds:.1f} s ({rate:.1f}/s): {self.new:,} new, "
                 f"{self.duplicate:,} duplicates, {self.already:,} already stored, {self.skipped:,} skipped "
                 f"(not English), {self.error:,} errors")
 
