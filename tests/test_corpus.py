@@ -160,6 +160,10 @@ def test_missing_source_and_missing_store_are_clear_errors(tmp_path: Path):
     result = run(["ingest", str(db), str(tmp_path / "nope.txt")])
     assert result.exit_code == 1 and "no such file or folder" in result.output
     assert not db.exists()
+    src = write_jsonl(tmp_path / "a.jsonl", numbered_articles(2))
+    result = run(["ingest", str(db), str(src), "--model", "no_such_pipeline", "--workers", "2"])
+    assert result.exit_code == 1 and "no_such_pipeline" in result.output and "not installed" in result.output
+    assert not db.exists()
     result = run(["search", str(db), "anything"])
     assert result.exit_code == 1 and "onrecord ingest" in result.output
 

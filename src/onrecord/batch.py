@@ -138,6 +138,9 @@ def ingest(store: Store, documents: Iterable[Document], *, workers: int = 1, mod
     """Extract and store every document; returns counts. ``workers`` > 1 runs worker processes."""
     from tqdm import tqdm
 
+    from .language import require
+
+    require(model)
     summary = Summary()
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=total, unit=" docs", file=sys.stderr, disable=not show, smoothing=0.05)
@@ -182,7 +185,8 @@ def _run_pool(parts: Iterator[list[Document]], workers: int, model: str | None, 
     # of a duplicated article counts as the first is the same whatever the worker timing.
     context = multiprocessing.get_context("spawn")
     in_flight: deque[Future[list[Extracted]]] = deque()
-    with _one_thread_each(), ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(model,)) as pool:
+    with _one_thread_each(), ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                                 initargs=(model,)) as pool:
         try:
             for docs in parts:
                 in_flight.append(pool.submit(_work, docs))
@@ -191,6 +195,8 @@ def _run_pool(parts: Iterator[list[Document]], workers: int, model: str | None, 
             while in_flight:
                 write(in_flight.popleft().result())
         except BrokenProcessPool as err:
+            from .language import load
+            load(model)         # a model that cannot load is the usual cause: say so plainly
             raise RuntimeError("a worker process died (out of memory?); everything written so far is kept: "
                                "re-run the same command to resume, or use --workers 1") from err
         finally:

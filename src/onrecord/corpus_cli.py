@@ -104,7 +104,7 @@ def ingest(db: str, sources: tuple[str, ...], workers: int | None, published: st
     Re-running is safe: what is stored already is skipped, so a killed run resumes."""
     from . import batch
     from .ingest import count_sources, iter_documents
-    from .language import ModelNotFound
+    from .language import ModelNotFound, require
 
     for source in sources:
         if source != "-" and "://" not in source and not Path(source).exists():
@@ -114,6 +114,10 @@ def ingest(db: str, sources: tuple[str, ...], workers: int | None, published: st
             "".encode(encoding)
         except LookupError:
             _fail(f"unknown encoding {encoding!r}; pass a Python codec name such as latin-1 or cp1252")
+    try:
+        require(model)              # before the store is created: a wrong model leaves nothing behind
+    except ModelNotFound as err:
+        _fail(str(err))
     workers = workers or min(os.cpu_count() or 1, 8)
     documents = iter_documents(sources, encoding=encoding)
     if published:

@@ -41,6 +41,25 @@ def _use_fast_cpu_ops() -> None:
     set_current_ops(NumpyOps(use_blis=False))
 
 
+def _not_installed(name: str) -> ModelNotFound:
+    return ModelNotFound(
+        f"spaCy pipeline {name!r} is not installed. Install the default with "
+        "`pip install --no-deps --require-hashes -r requirements/model.txt`, or set "
+        "ONRECORD_MODEL to an installed pipeline (en_core_web_sm, en_core_web_trf, ...).")
+
+
+def require(model: str | None = None) -> None:
+    """Fail early, without loading it, when the pipeline is not installed (worker processes
+    would otherwise each fail on their own)."""
+    from pathlib import Path
+
+    import spacy.util
+
+    name = model_name(model)
+    if not (spacy.util.is_package(name) or Path(name).exists()):
+        raise _not_installed(name)
+
+
 @lru_cache(maxsize=4)
 def _load(name: str) -> "Language":
     import spacy
@@ -49,11 +68,7 @@ def _load(name: str) -> "Language":
     try:
         nlp = spacy.load(name)
     except OSError as err:
-        raise ModelNotFound(
-            f"spaCy pipeline {name!r} is not installed. Install the default with "
-            "`pip install --no-deps --require-hashes -r requirements/model.txt`, or set "
-            "ONRECORD_MODEL to an installed pipeline (en_core_web_sm, en_core_web_trf, ...)."
-        ) from err
+        raise _not_installed(name) from err
     missing = [c for c in NEEDED if c not in nlp.pipe_names]
     if missing:
         raise ModelNotFound(f"spaCy pipeline {name!r} lacks {', '.join(missing)}; onrecord needs a parser and NER")
