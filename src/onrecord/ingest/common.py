@@ -71,23 +71,6 @@ def decode_text(data: bytes, name: str, encoding: str | None) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-_PUBLISHED = re.compile(r"^(\d{4}-\d{2}-\d{2})([T ][\d:.+\-Z]*)?$")
-
-
-def check_published(value: Any) -> str | None:
-    """A publication date as YYYY-MM-DD, or None; ValueError naming the format otherwise."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, str):
-        m = _PUBLISHED.match(value.strip())
-        if m:
-            try:
-                return dt.date.fromisoformat(m.group(1)).isoformat()
-            except ValueError:
-                pass
-    raise ValueError(f"published date {value!r} is not a date; give it as YYYY-MM-DD, e.g. 2022-01-14")
-
-
 def normalise_language(code: str | None) -> str | None:
     """'en-GB', 'en_US', 'EN' -> 'en'; anything that is not a 2-3 letter tag -> None."""
     if not code:

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .common import check_published, detect_language, failed, file_mtime, normalise_language, sha256, utc_now
+from ..pipeline import check_published   # InputError is a ValueError: one rule for dates everywhere
+from .common import detect_language, failed, file_mtime, normalise_language, sha256, utc_now
 from .document import Document
 
 KIND = "jsonl"

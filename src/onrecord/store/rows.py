@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -112,23 +112,22 @@ def _slice(full: str, start: int, end: int, text: str | None) -> str | None:
 def compact(record: dict[str, Any]) -> dict[str, Any]:
     """The record without the strings its offsets give back: a ``text`` that is exactly
     text[start:end] (or, on a quote, its spans joined with " ... ") becomes 0."""
-    full = record.get("text") or ""
-
-    def walk(obj: Any) -> Any:
-        if isinstance(obj, list):
-            return [walk(x) for x in obj]
-        if not isinstance(obj, dict):
-            return obj
-        out = {k: walk(v) for k, v in obj.items()}
-        if isinstance(obj.get("text"), str) and _derived(obj, full) == obj["text"]:
-            out["text"] = 0
-        return out
-
-    return {k: (v if k == "text" else walk(v)) for k, v in record.items()}
+    def change(obj: dict[str, Any], full: str) -> Any:
+        t = obj["text"]
+        return 0 if isinstance(t, str) and _derived(obj, full) == t else t
+    return _map_texts(record, change)
 
 
 def expand(record: dict[str, Any]) -> dict[str, Any]:
     """compact() undone."""
+    def change(obj: dict[str, Any], full: str) -> Any:
+        t = obj["text"]
+        return _derived(obj, full) if t == 0 and not isinstance(t, bool) else t
+    return _map_texts(record, change)
+
+
+def _map_texts(record: dict[str, Any], change: Callable[[dict[str, Any], str], Any]) -> dict[str, Any]:
+    """The record with every nested item's ``text`` replaced by change(item, the record's text)."""
     full = record.get("text") or ""
 
     def walk(obj: Any) -> Any:
@@ -137,8 +136,8 @@ def expand(record: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(obj, dict):
             return obj
         out = {k: walk(v) for k, v in obj.items()}
-        if obj.get("text") == 0 and not isinstance(obj.get("text"), bool):
-            out["text"] = _derived(obj, full)
+        if "text" in obj:
+            out["text"] = change(obj, full)
         return out
 
     return {k: (v if k == "text" else walk(v)) for k, v in record.items()}
