@@ -411,7 +411,8 @@ def test_urls_page_404_text_and_feed(server: tuple[str, dict]) -> None:
     routes["/feed"] = (200, "application/rss+xml", RSS.replace("LINK", f"{base}/teaser-target").encode())
     routes["/image"] = (200, "image/png", b"\x89PNG")
     page, missing, notes, full, teaser, image = docs(*(f"{base}{p}" for p in
-                                                       ("/article", "/missing", "/notes", "/feed", "/image")))
+                                                       ("/article", "/missing", "/notes", "/feed", "/image")),
+                                                     allow_private=True)      # the test server is on loopback
     assert page.kind == "url" and page.id == f"{base}/article" and PARA in page.text
     assert page.url == f"{base}/article" and page.meta["canonical_url"] == "https://planet.example/world/talks-geneva"
     assert page.raw_sha256 == hashlib.sha256(routes["/article"][2]).hexdigest() and page.captured_at.endswith("Z")
@@ -426,15 +427,16 @@ def test_urls_page_404_text_and_feed(server: tuple[str, dict]) -> None:
 def test_url_errors_size_cap_and_refused_connection(server: tuple[str, dict]) -> None:
     base, routes = server
     routes["/big"] = (200, "text/html", b"<html>" + b"x" * 200_000 + b"</html>")
-    got = fetch(f"{base}/big", max_bytes=100_000)
+    got = fetch(f"{base}/big", max_bytes=100_000, allow_private=True)
     assert got.body is None and "over" in got.error
-    [doc] = docs("http://127.0.0.1:9/", timeout=2)        # discard port: nothing listens
+    [doc] = docs("http://127.0.0.1:9/", timeout=2, allow_private=True)        # discard port: nothing listens
     assert doc.text is None and "could not fetch" in doc.error
 
 
 def test_feed_entry_whose_link_fails_keeps_the_summary(server: tuple[str, dict]) -> None:
     base, _routes = server
-    [_, teaser] = read_feed(RSS.replace("LINK", f"{base}/gone").encode(), source="f.xml", captured_at=None)
+    [_, teaser] = read_feed(RSS.replace("LINK", f"{base}/gone").encode(), source="f.xml", captured_at=None,
+                            allow_private=True)
     assert teaser.text is None and "HTTP 404" in teaser.error and teaser.meta["summary"] == "Only a teaser."
 
 

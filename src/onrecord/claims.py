@@ -91,7 +91,7 @@ def _predicate(counted: Token) -> Span | None:
     verb = counted.head
     parts = [verb] + [c for c in verb.rights if c.dep_ in ("prep", "dobj", "prt", "acomp", "attr", "oprd", "agent")][:1]
     start = verb.i
-    end = max(p.right_edge.i if p is not verb else verb.i for p in parts)
+    end = max(p.right_edge.i if p.i != verb.i else verb.i for p in parts)
     return verb.doc[start:end + 1]
 
 

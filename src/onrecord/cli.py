@@ -14,8 +14,9 @@ from typing import IO, Any
 
 import click
 
-from . import __version__
+from . import __version__, jsonlines
 from .corpus_cli import COMMANDS
+from .ingest.common import MAX_BYTES, bounded_lines, load_json_line, too_big
 from .language import ModelNotFound
 from .pipeline import Article, ArticleFailed, InputError, check_published, check_text, extract_many
 from .render import table
@@ -70,10 +71,14 @@ def _published_option(_ctx: click.Context, _param: click.Parameter, value: str |
 
 def _jsonl_articles(stream: IO[bytes], name: str, encoding: str) -> Iterator[Article | Exception]:
     """Articles from JSONL lines; a line that cannot be used becomes an ArticleFailed in place."""
-    for n, raw in enumerate(stream, 1):
+    for n, raw_or_none in enumerate(bounded_lines(stream, MAX_BYTES), 1):
+        line_id: Any = f"{name}:{n}"
+        if raw_or_none is None:      # never held whole: a line of gigabytes costs no memory
+            yield ArticleFailed(line_id, f"line {n} is {too_big()}; it was skipped")
+            continue
+        raw = raw_or_none
         if not raw.strip():
             continue
-        line_id: Any = f"{name}:{n}"
         if n == 1 and raw.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("-", "") == "utf8":
             raw = raw[3:]        # a byte-order mark before the first line is not part of the JSON
         try:
@@ -83,14 +88,19 @@ def _jsonl_articles(stream: IO[bytes], name: str, encoding: str) -> Iterator[Art
                                 f"line {n} is not {encoding} (byte {err.start}); pass the file's encoding with --encoding")
             continue
         try:
-            obj = json.loads(line)
+            obj = load_json_line(line)
+        except json.JSONDecodeError as err:
+            yield ArticleFailed(_recover_id(line, line_id), f"line {n} is not valid JSON: {err.msg} (column {err.colno})")
+            continue
+        except ValueError as err:        # NaN, nesting too deep, a lone surrogate: refused, the run goes on
+            yield ArticleFailed(_recover_id(line, line_id), f"line {n} is refused: {err}")
+            continue
+        try:
             if not isinstance(obj, dict):
                 raise InputError("a line must be a JSON object with at least \"text\"")
             line_id = obj.get("id", line_id)
             meta = {k: v for k, v in obj.items() if k not in ("id", "text", "published")}
             yield Article(check_text(obj.get("text")), line_id, check_published(obj.get("published")), meta)
-        except json.JSONDecodeError as err:
-            yield ArticleFailed(_recover_id(line, line_id), f"line {n} is not valid JSON: {err.msg} (column {err.colno})")
         except InputError as err:
             yield ArticleFailed(line_id, f"line {n}: {err}")
 
@@ -165,7 +175,7 @@ def _extract_one(file: str, published: str | None, fmt: str | None, encoding: st
     if (fmt or ("table" if sys.stdout.isatty() else "json")) == "table":
         click.echo(table(record))
     else:
-        click.echo(json.dumps(record, ensure_ascii=False, indent=1))
+        click.echo(jsonlines.dumps(record, indent=1))
 
 
 def _extract_jsonl(file: str, encoding: str | None, model: str | None, progress: bool | None) -> None:
@@ -194,7 +204,7 @@ def _extract_jsonl(file: str, encoding: str | None, model: str | None, progress:
     try:
         for result in extract_many(_jsonl_articles(stream, name, encoding or "utf-8"), model=model):
             line = _error_record(result) if isinstance(result, Exception) else result.to_dict()
-            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            out.write(jsonlines.dumps(line) + "\n")
             bar.update(1)
     finally:
         bar.close()

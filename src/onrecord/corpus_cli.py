@@ -8,7 +8,6 @@ and the run's summary go to stderr.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import sys
 import tempfile
@@ -20,6 +19,7 @@ from typing import Any
 
 import click
 
+from . import jsonlines
 from .store import Store, StoreError
 
 FORMATS = click.Choice(["table", "jsonl"])
@@ -53,7 +53,7 @@ def _emit(rows: list[dict[str, Any]], fmt: str | None, columns: list[tuple[str, 
     """JSON lines, or a table of the given (header, getter, width) columns."""
     if (fmt or ("table" if sys.stdout.isatty() else "jsonl")) == "jsonl":
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(jsonlines.dumps(row))
         return
     if not rows:
         click.echo(empty, err=True)
@@ -97,8 +97,11 @@ def _plot(kind: str, rows: list[dict[str, Any]], path: str, **options: Any) -> N
 @click.option("--encoding", default=None, help="Text encoding of plain-text files that are not UTF-8.")
 @click.option("--model", default=None, envvar="ONRECORD_MODEL", help="Installed spaCy pipeline to use.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal).")
+@click.option("--allow-private-addresses", "allow_private", is_flag=True,
+              help="Also fetch URLs on loopback and private networks (refused by default: a feed or redirect "
+                   "must not make onrecord read internal hosts).")
 def ingest(db: str, sources: tuple[str, ...], workers: int | None, published: str | None, encoding: str | None,
-           model: str | None, progress: bool | None) -> None:
+           model: str | None, progress: bool | None, allow_private: bool) -> None:
     """Read SOURCES (files, folders, JSONL, feeds, WARC, URLs) into the store DB.
 
     Re-running is safe: what is stored already is skipped, so a killed run resumes."""
@@ -119,7 +122,7 @@ def ingest(db: str, sources: tuple[str, ...], workers: int | None, published: st
     except ModelNotFound as err:
         _fail(str(err))
     workers = workers or min(os.cpu_count() or 1, 8)
-    documents = iter_documents(sources, encoding=encoding)
+    documents = iter_documents(sources, encoding=encoding, allow_private=allow_private)
     if published:
         documents = (d if d.published else replace(d, published=published) for d in documents)
     with _store(db, create=True) as store:

@@ -213,7 +213,7 @@ class Resolver:
         spokesman for Y"): its roles and affiliations, used to resolve descriptions later."""
         doc = ent.doc
         root = ent.root
-        while root.dep_ in ("compound", "flat") and root.head is not root and root.head.i < ent.end + 1:
+        while root.dep_ in ("compound", "flat") and root.head.i != root.i and root.head.i < ent.end + 1:
             root = root.head
         # the noun phrase's own premodifiers ("UN Rights Office spokesman Rupert Colville"),
         # not whatever words happen to stand before the name
@@ -512,7 +512,7 @@ class Resolver:
         if span is None:
             return False
         tok = span.root
-        while tok.dep_ in ("compound", "flat", "appos") and tok.head is not tok:
+        while tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
             tok = tok.head
         return tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "ROOT"
 

@@ -137,7 +137,7 @@ def _source_token(tok: Token) -> Token | None:
         # "Iraq said it would allow ...": the pronoun is the reporting clause's subject
         t = subj.head
         for _ in range(3):
-            if t.dep_ in ("ccomp", "xcomp") and t.head is not t:
+            if t.dep_ in ("ccomp", "xcomp") and t.head.i != t.i:
                 t = t.head
                 outer = next((c for c in t.children if c.dep_ in ("nsubj",) and c.pos_ != "PRON"), None)
                 if outer is not None:
@@ -156,7 +156,7 @@ def _subject_of(tok: Token) -> Token | None:
                 agent = next((c for c in t.children if c.dep_ == "agent"), None)
                 return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
             return subj
-        if t.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl", "relcl") and t.head is not t:
+        if t.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl", "relcl") and t.head.i != t.i:
             if t.dep_ in ("acl", "relcl"):
                 return t.head
             t = t.head
@@ -204,7 +204,7 @@ def _intent(tok: Token) -> str | None:
     another party's obligation stated by a speaker ("X must ...") is REQUEST."""
     chain, t = [tok], tok
     for _ in range(3):
-        if t.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "acomp", "advcl") and t.head is not t:
+        if t.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "acomp", "advcl") and t.head.i != t.i:
             t = t.head
             chain.append(t)
         else:
@@ -233,7 +233,7 @@ def _recode(kind: str, intent: str | None) -> str:
 def _mode(tok: Token, quotes: list[Quote]) -> dict[str, Any]:
     words = {c.lower_ for c in tok.children if c.dep_ in ("aux", "neg")}
     head = tok
-    while head.dep_ in ("xcomp",) and head.head is not head:
+    while head.dep_ in ("xcomp",) and head.head.i != head.i:
         head = head.head
         words |= {c.lower_ for c in head.children if c.dep_ in ("aux", "neg")} | {head.lemma_.lower()}
     if words & {"not", "n't", "never"}:
@@ -315,7 +315,7 @@ def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[dic
         if kind is None:
             continue
         verb = tok
-        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:   # "converging for a rally"
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:   # "converging for a rally"
             verb = verb.head
         source = _actor(_source_token(verb), resolver)
         target = _target(tok, resolver) if tok.pos_ == "VERB" else None

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
@@ -22,6 +21,7 @@ from typing import Any, TextIO
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
+from . import jsonlines
 from .store.rows import Dater
 
 Row = dict[str, Any]
@@ -35,7 +35,7 @@ def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
     """Every record whole, one JSON object per line (UTF-8 as is, not \\u-escaped)."""
     n = 0
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(jsonlines.dumps(record) + "\n")
         n += 1
     return n
 
@@ -210,7 +210,7 @@ def write_ftm(records: Iterable[dict[str, Any]], out: TextIO) -> int:
                 continue
             if not proxy.schema.name.startswith(("Article", "Mention", "Documentation")):
                 seen.add(str(proxy.id))
-            out.write(json.dumps(proxy.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+            out.write(jsonlines.dumps(proxy.to_dict(), sort_keys=True) + "\n")
             n += 1
     return n
 

@@ -45,7 +45,8 @@ def check_published(value: Any) -> str | None:
     if value in (None, ""):
         return None
     if isinstance(value, (dt.date, dt.datetime)):
-        return value.strftime("%Y-%m-%d")
+        # isoformat pads the year; strftime("%Y") gives "999" for year 999 on glibc
+        return dt.date(value.year, value.month, value.day).isoformat()
     if isinstance(value, str):
         m = re.match(r"^(\d{4}-\d{2}-\d{2})([T ][\d:.+\-Z]*)?$", value.strip())
         if m:
@@ -63,6 +64,13 @@ def check_text(text: Any) -> str:
         raise InputError("the article is empty: there is no text to extract from")
     if "\x00" in text:
         raise InputError("the article contains NUL bytes: it looks like binary data, not text")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        # a lone UTF-16 surrogate ("\ud800" in JSON) is no character: the record could not be
+        # written as UTF-8, and replacing it would break "the text is exactly the input"
+        raise InputError(f"the article holds a lone surrogate (U+{ord(text[err.start]):04X}) at character "
+                         f"{err.start}, which is not a character; replace it (e.g. with U+FFFD) and retry") from None
     return text
 
 

@@ -73,7 +73,7 @@ def _tense(span: Span) -> str:
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX"):
             break
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
     group = [tok] + [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
@@ -101,9 +101,9 @@ class Normaliser:
         # told in the past, a date well after publication is last year's ("Sept. 13" in January);
         # one a few weeks ahead is reported speech about what comes ("said it would meet on Oct. 12")
         if tense == "past" and date > d0 + dt.timedelta(days=45):
-            date = dt.date(d0.year - 1, month, day)
+            date = dt.date(_in_calendar(d0.year - 1), month, day)
         elif tense == "future" and date < d0:
-            date = dt.date(d0.year + 1, month, day)
+            date = dt.date(_in_calendar(d0.year + 1), month, day)
         return date.isoformat()
 
     def _month(self, month: int, tense: str) -> str:
@@ -137,7 +137,10 @@ class Normaliser:
         if unit == "year":
             return f"{d0.year + n:04d}"
         if unit == "decade":
-            return f"{(d0.year // 10 + n):03d}"
+            decade = d0.year // 10 + n
+            if not 0 <= decade <= 999:       # three digits in TIMEX3: "1000" would read as a year
+                raise OverflowError(f"decade {decade}0s is outside the calendar")
+            return f"{decade:03d}"
         if unit == "quarter":
             q = d0.year * 4 + (d0.month - 1) // 3 + n
             return f"{q // 4:04d}-Q{q % 4 + 1}"
@@ -206,7 +209,7 @@ class Normaliser:
         if not m:
             return None
         if m.group(1) in ("last", "final") and not m.group(3):
-            return "DATE", self._shift("quarter", -1) if m.group(2) == "quarter" else f"{self._anchor().year - 1}-H2"
+            return "DATE", self._shift("quarter", -1) if m.group(2) == "quarter" else f"{self._anchor().year - 1:04d}-H2"
         if m.group(1)[0] in "qh" and len(m.group(1)) == 2:
             kind, n, year_text = ("quarter" if m.group(1)[0] == "q" else "half"), int(m.group(1)[1]), m.group(2)
         else:
@@ -420,6 +423,21 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _in_calendar(year: int) -> int:
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OverflowError(f"year {year} is outside the calendar")
+    return year
+
+
+def _check_calendar(value: str | None) -> None:
+    """A value's year must be 0001-9999: date arithmetic near either end of the calendar
+    ("next year" in 9999, "last year" in 0001) overflows Python's dates or gives a year
+    TIMEX3 cannot write ("10000", "0000", "-001")."""
+    m = re.match(r"(-?)(\d+)", value or "")
+    if m and (m.group(1) or len(m.group(2)) > 4 or (len(m.group(2)) == 4 and int(m.group(2)) == 0)):
+        raise OverflowError(f"year {m.group(1)}{m.group(2)} is outside the calendar")
+
+
 def extract(doc: Doc, published: str | None) -> tuple[list[dict[str, Any]], list[Problem]]:
     dct = dt.date.fromisoformat(published) if published else None
     norm = Normaliser(dct)
@@ -432,6 +450,7 @@ def extract(doc: Doc, published: str | None) -> tuple[list[dict[str, Any]], list
         item: dict[str, Any] = {"start": s, "end": e, "text": text[s:e]}
         try:
             kind, value = norm.normalise(text[s:e], tense)
+            _check_calendar(value)
             item.update(type=kind, value=value)
             mod = re.match(r"(early|mid|late|the end of|the start of|the beginning of)\b", text[s:e].lower())
             if mod:
@@ -440,6 +459,10 @@ def extract(doc: Doc, published: str | None) -> tuple[list[dict[str, Any]], list
                 item["interval"] = {"begin": value, "end": published}      # "since 2018": from then to now
         except Unresolvable:
             item.update(type="DATE", value=None, unresolved=True)
+        except OverflowError:           # "next year" told in 9999: no date to give, the article goes on
+            item.update(type="DATE", value=None)
+            problems.append(Problem(STAGE, f"{text[s:e]!r} relative to {published} falls outside the calendar "
+                                           f"(years 1-9999); no value given", s))
         except ValueError as err:       # "February 30", a year out of range
             item.update(type="DATE", value=None)
             problems.append(Problem(STAGE, f"{text[s:e]!r} is not a valid date ({err})", s))

@@ -33,11 +33,13 @@ EXTENSIONS = {
 
 
 def iter_documents(sources: Iterable[str], *, encoding: str | None = None, timeout: float = 30,
-                   user_agent: str = USER_AGENT, fetch_links: bool = True) -> Iterator[Document]:
+                   user_agent: str = USER_AGENT, fetch_links: bool = True,
+                   allow_private: bool = False) -> Iterator[Document]:
     """Every Document in ``sources``, in order (folders in sorted path order).
 
     ``encoding`` applies to text files, JSONL and HTML whose charset cannot be trusted;
-    ``fetch_links``: fetch the article behind a feed entry that carries only a summary.
+    ``fetch_links``: fetch the article behind a feed entry that carries only a summary;
+    ``allow_private``: fetch from loopback and private-network hosts too (refused by default).
     Raises ValueError only for an unknown ``encoding`` (a usage error); every other
     problem is an error Document.
     """
@@ -48,17 +50,19 @@ def iter_documents(sources: Iterable[str], *, encoding: str | None = None, timeo
 
             yield from iter_jsonl(sys.stdin.buffer, name="stdin", encoding=encoding)
         elif source.startswith(("http://", "https://")):
-            yield from read_url(source, timeout=timeout, user_agent=user_agent, encoding=encoding, fetch_links=fetch_links)
+            yield from read_url(source, timeout=timeout, user_agent=user_agent, encoding=encoding, fetch_links=fetch_links,
+                                allow_private=allow_private)
         elif os.path.isdir(source):
             for path in _folder_files(source):
                 yield from read_path(path, encoding=encoding, timeout=timeout, user_agent=user_agent,
-                                     fetch_links=fetch_links, kind=kind_of(path))
+                                     fetch_links=fetch_links, kind=kind_of(path), allow_private=allow_private)
         else:
-            yield from read_path(source, encoding=encoding, timeout=timeout, user_agent=user_agent, fetch_links=fetch_links)
+            yield from read_path(source, encoding=encoding, timeout=timeout, user_agent=user_agent, fetch_links=fetch_links,
+                                 allow_private=allow_private)
 
 
 def read_path(path: str, *, encoding: str | None = None, timeout: float = 30, user_agent: str = USER_AGENT,
-              fetch_links: bool = True, kind: str | None = None) -> Iterator[Document]:
+              fetch_links: bool = True, kind: str | None = None, allow_private: bool = False) -> Iterator[Document]:
     """The Documents in one file, read as ``kind`` (by extension, else sniffed)."""
     if not os.path.isfile(path):
         yield failed(path, path, kind or "text", f"no such file: {path}" if not os.path.exists(path)
@@ -80,7 +84,8 @@ def read_path(path: str, *, encoding: str | None = None, timeout: float = 30, us
     elif kind == "feed":
         from .feeds import read_feed_file
 
-        yield from read_feed_file(path, fetch_links=fetch_links, timeout=timeout, user_agent=user_agent)
+        yield from read_feed_file(path, fetch_links=fetch_links, timeout=timeout, user_agent=user_agent,
+                                  allow_private=allow_private)
     elif kind == "warc":
         from .warc import read_warc_file
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .common import detect_language, failed, file_mtime, normalise_language, sha256
+from .common import detect_language, failed, file_mtime, normalise_language, read_file_capped, sha256, too_big
 from .document import Document
 
 KIND = "feed"
@@ -32,19 +32,22 @@ def looks_like_feed(body: bytes, content_type: str = "") -> bool:
 
 
 def read_feed_file(path: str | Path, *, fetch_links: bool = True, timeout: float = 30,
-                   user_agent: str | None = None) -> Iterator[Document]:
+                   user_agent: str | None = None, allow_private: bool = False) -> Iterator[Document]:
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_file_capped(path)
     except OSError as err:
         yield failed(name, name, KIND, f"cannot read {name}: {err.strerror or err}")
         return
+    if data is None:
+        yield failed(name, name, KIND, f"{name} is {too_big()}; it was not read")
+        return
     yield from read_feed(data, source=name, captured_at=file_mtime(path), fetch_links=fetch_links,
-                         timeout=timeout, user_agent=user_agent)
+                         timeout=timeout, user_agent=user_agent, allow_private=allow_private)
 
 
 def read_feed(raw: bytes, *, source: str, captured_at: str | None, fetch_links: bool = True,
-              timeout: float = 30, user_agent: str | None = None) -> Iterator[Document]:
+              timeout: float = 30, user_agent: str | None = None, allow_private: bool = False) -> Iterator[Document]:
     """Every entry of an RSS/Atom feed as a Document; one error Document when it is no feed."""
     import feedparser  # type: ignore[import-untyped]
 
@@ -58,11 +61,11 @@ def read_feed(raw: bytes, *, source: str, captured_at: str | None, fetch_links: 
     feed = {"feed": parsed.feed.get("title"), "feed_url": parsed.feed.get("link"), "feed_sha256": digest}
     for n, entry in enumerate(parsed.entries, 1):
         yield _entry(entry, f"{source}#{n}", captured_at, {k: v for k, v in feed.items() if v},
-                     fetch_links=fetch_links, timeout=timeout, user_agent=user_agent)
+                     fetch_links=fetch_links, timeout=timeout, user_agent=user_agent, allow_private=allow_private)
 
 
 def _entry(entry: Any, source: str, captured_at: str | None, feed: dict[str, Any], *, fetch_links: bool,
-           timeout: float, user_agent: str | None) -> Document:
+           timeout: float, user_agent: str | None, allow_private: bool) -> Document:
     link = entry.get("link") or None
     given: dict[str, Any] = dict(url=link, title=entry.get("title") or None, author=entry.get("author") or None,
                  published=_date(entry), language=normalise_language(entry.get("language")))
@@ -78,15 +81,16 @@ def _entry(entry: Any, source: str, captured_at: str | None, feed: dict[str, Any
                         captured_at=captured_at, meta={**meta, "text_from": "feed"},
                         **{**given, "language": given["language"] or detect_language(text)})
     return _fetched_entry(link, doc_id, source, given, {**meta, "summary": text} if text else meta,
-                          timeout=timeout, user_agent=user_agent)
+                          timeout=timeout, user_agent=user_agent, allow_private=allow_private)
 
 
 def _fetched_entry(link: str, doc_id: str, source: str, given: dict[str, Any], meta: dict[str, Any], *,
-                   timeout: float, user_agent: str | None) -> Document:
+                   timeout: float, user_agent: str | None, allow_private: bool) -> Document:
     from .fetch import USER_AGENT, fetch
     from .html import html_document
 
-    got = fetch(link, timeout=timeout, user_agent=user_agent or USER_AGENT)
+    # the link is checked like any URL: a feed must not steer the fetcher to internal hosts
+    got = fetch(link, timeout=timeout, user_agent=user_agent or USER_AGENT, allow_private=allow_private)
     if got.error or got.body is None:
         return failed(doc_id, source, KIND, f"the feed gives only a summary and the entry's link failed: {got.error}",
                       captured_at=got.captured_at, meta=meta, **given)

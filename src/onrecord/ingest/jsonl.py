@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..pipeline import check_published   # InputError is a ValueError: one rule for dates everywhere
-from .common import detect_language, failed, file_mtime, normalise_language, sha256, utc_now
+from .common import (MAX_BYTES, bounded_lines, detect_language, failed, file_mtime, load_json_line, normalise_language,
+                     sha256, too_big, utc_now)
 from .document import Document
 
 KIND = "jsonl"
@@ -44,8 +45,12 @@ def iter_jsonl(lines: Iterable[bytes], *, name: str, encoding: str | None = None
     captured_at = captured_at or utc_now()
     n = 0
     try:
-        for n, raw in enumerate(lines, 1):
-            if raw.strip():
+        for n, raw in enumerate(bounded_lines(lines, MAX_BYTES), 1):
+            if raw is None:          # never held whole: a line of gigabytes costs no memory
+                source = f"{name}#{n}"
+                yield failed(source, source, KIND, f"line {n} of {name} is {too_big()}; it was skipped",
+                             captured_at=captured_at)
+            elif raw.strip():
                 yield line_document(raw, n, name=name, encoding=encoding or "utf-8", captured_at=captured_at)
     except (EOFError, zlib.error, gzip.BadGzipFile) as err:
         source = f"{name}#{n + 1}"
@@ -65,10 +70,12 @@ def line_document(raw: bytes, n: int, *, name: str, encoding: str, captured_at: 
         return failed(_recover_id(raw.decode(encoding, "replace"), source), error=(
             f"line {n} of {name} is not {encoding} (byte {err.start}); pass the file's encoding with --encoding"), **where)
     try:
-        obj = json.loads(line)
+        obj = load_json_line(line)
     except json.JSONDecodeError as err:
         return failed(_recover_id(line, source), **where,
                       error=f"line {n} of {name} is not valid JSON: {err.msg} (column {err.colno})")
+    except ValueError as err:      # NaN, nesting too deep, a lone surrogate: the line is refused, the run goes on
+        return failed(_recover_id(line, source), **where, error=f"line {n} of {name} is refused: {err}")
     if not isinstance(obj, dict):
         return failed(source, error=f"line {n} of {name} is not a JSON object with \"text\"", **where)
     doc_id = str(obj["id"]) if obj.get("id") not in (None, "") else source

@@ -20,7 +20,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .common import failed, sha256
+from .common import MAX_BYTES, failed, read_capped, sha256, too_big
 from .document import Document
 
 KIND = "warc"
@@ -64,7 +64,11 @@ def _records(stream: IO[bytes], name: str, base: int, encoding: str | None, *, g
             offset, length = records.get_record_offset(), records.get_record_length()
             if _damaged_gap(stream, end, offset, gz):
                 yield _damage(name, end, "unreadable data, skipped", offset)
-            if found is not None:
+            if found is not None and found[2] is None:
+                source = f"{name}#{offset}"
+                yield failed(source, source, KIND, f"{name}: the record at offset {offset} is {too_big()}; it was "
+                             "skipped", url=found[3]["WARC-Target-URI"], captured_at=found[3]["WARC-Date"])
+            elif found is not None:
                 yield _document(*found, source=f"{name}#{offset}", encoding=encoding)
             end = offset + length
     except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as err:
@@ -98,8 +102,10 @@ def _damage(name: str, offset: int, why: str, resume: int | None) -> Document:
     return failed(source, source, KIND, f"{name}: damaged WARC record at offset {offset} ({why}); {then}")
 
 
-def _payload(record: Any) -> tuple[str, str, bytes, dict[str, Any]] | None:
-    """(mime type, Content-Type, payload, WARC headers kept) of a record we read, else None."""
+def _payload(record: Any) -> tuple[str, str, bytes | None, dict[str, Any]] | None:
+    """(mime type, Content-Type, payload, WARC headers kept) of a record we read, else None.
+    The payload is None when it decompresses to more than MAX_BYTES: it is read in chunks and
+    dropped at the cap, and warcio skips the rest of the record in chunks too."""
     if record.rec_type not in ("response", "resource"):
         return None
     headers = record.http_headers if record.rec_type == "response" else None
@@ -111,14 +117,15 @@ def _payload(record: Any) -> tuple[str, str, bytes, dict[str, Any]] | None:
     if mime not in HTML_TYPES and mime != "text/plain":
         return None
     warc = {key: record.rec_headers.get_header(key) for key in ("WARC-Target-URI", "WARC-Date", "WARC-Record-ID")}
-    return mime, ctype, record.content_stream().read(), warc
+    return mime, ctype, read_capped(record.content_stream(), MAX_BYTES), warc
 
 
-def _document(mime: str, ctype: str, payload: bytes, warc: dict[str, Any], *, source: str,
+def _document(mime: str, ctype: str, payload: bytes | None, warc: dict[str, Any], *, source: str,
               encoding: str | None) -> Document:
     from .html import html_document
     from .text import text_document
 
+    assert payload is not None
     url, captured = warc["WARC-Target-URI"], warc["WARC-Date"]
     meta = {"warc_record_id": warc["WARC-Record-ID"]}
     if mime == "text/plain":
