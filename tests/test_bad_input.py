@@ -284,12 +284,12 @@ def test_jsonl_with_a_byte_order_mark(tmp_path: Path):
     assert all("error" not in r for r in records)
 
 
-def test_jsonl_empty_file_gives_no_output(tmp_path: Path):
+def test_jsonl_empty_file_is_an_error(tmp_path: Path):
+    # found as a bug: an empty JSONL file exited 0 without a word
     path = tmp_path / "empty.jsonl"
     path.write_bytes(b"\n\n")
-    result = run(["extract", "--jsonl", str(path), "--no-progress"])
-    assert result.exit_code == 0
-    assert result.stdout == ""
+    assert_error(run(["extract", "--jsonl", str(path), "--no-progress"]), "holds no articles")
+    assert_error(run(["extract", "--jsonl", "-", "--no-progress"], input=b""), "stdin holds no articles")
 
 
 # ---------------------------------------------------------------------------- an unclosed quotation mark

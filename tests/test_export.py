@@ -193,3 +193,32 @@ def test_ftm_two_record_entities_of_one_name_are_one_entity() -> None:
                           for n in (1, 2)]
     ids = [p.id for p in ftm_entities(record)]
     assert len(ids) == len(set(ids)) == 3            # the article, one Person, one Mention
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_cannot_become_spreadsheet_formulas(start: str) -> None:
+    # found as a bug: cells were written raw, so a quote or id starting with "=" ran as a formula
+    payload = f"{start}HYPERLINK(\"http://evil.example\",\"x\")"
+    text = f'"{payload} is what we said," she said.'
+    end = 1 + len(payload) + len(" is what we said,")
+    record = {"id": payload, "text": text, "published": "2022-05-01", "url": f"{start}cmd|' /C calc'!A0",
+              "title": payload, "versions": {"quotes": "quotes.v1"}, "entities": [], "timexes": [], "events": [],
+              "claims": [],
+              "quotes": [{"kind": "direct", "spans": [{"start": 1, "end": end}], "text": text[1:end],
+                          "speaker": {"name": f"{start}Mallory", "entity": None, "mention": None},
+                          "cue": {"start": end + 2, "end": end + 6, "text": "said"}}]}
+    out = io.StringIO(newline="")
+    write_csv([record], out)
+    rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))], cells
+    [row] = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    assert row["quote"] == "'" + text[1:end] and row["speaker"] == f"'{start}Mallory"
+    assert row["start"] == "1"          # numbers stay numbers
+
+
+def test_csv_negative_numbers_stay_numbers() -> None:
+    record = _multi_span_record()
+    record["claims"][0]["quantity"]["value"] = -3.5
+    [_quote, claim] = _csv([record])
+    assert claim["value"] == "-3.5"

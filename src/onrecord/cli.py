@@ -74,7 +74,7 @@ def _jsonl_articles(stream: IO[bytes], name: str, encoding: str) -> Iterator[Art
     for n, raw_or_none in enumerate(bounded_lines(stream, MAX_BYTES), 1):
         line_id: Any = f"{name}:{n}"
         if raw_or_none is None:      # never held whole: a line of gigabytes costs no memory
-            yield ArticleFailed(line_id, f"line {n} is {too_big()}; it was skipped")
+            yield ArticleFailed(line_id, f"line {n} is {too_big(MAX_BYTES)}; it was skipped")
             continue
         raw = raw_or_none
         if not raw.strip():
@@ -196,21 +196,26 @@ def _extract_jsonl(file: str, encoding: str | None, model: str | None, progress:
         if not Path(file).is_file():
             _fail(f"no such file: {file}")
         with open(file, "rb") as f:   # counting lines first gives the progress bar an ETA
-            total = sum(1 for line in f if line.strip())
+            total = sum(1 for line in bounded_lines(f, MAX_BYTES) if line is None or line.strip())
         stream, name = open(file, "rb"), file
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=total, unit=" articles", file=sys.stderr, disable=not show, smoothing=0.1)
     out = sys.stdout
+    written = 0
     try:
         for result in extract_many(_jsonl_articles(stream, name, encoding or "utf-8"), model=model):
             line = _error_record(result) if isinstance(result, Exception) else result.to_dict()
             out.write(jsonlines.dumps(line) + "\n")
+            written += 1
             bar.update(1)
     finally:
         bar.close()
         out.flush()
         if stream is not sys.stdin.buffer:
             stream.close()
+    if not written:
+        _fail(f"{name} holds no articles (no non-empty lines); give one JSON object per line, "
+              'e.g. {"id": "a1", "text": "...", "published": "2022-01-14"}')
 
 
 for _command in COMMANDS:          # ingest, search, quotes, entities, claims, timeline, export

@@ -141,6 +141,12 @@ def ingest(db: str, sources: tuple[str, ...], workers: int | None, published: st
     click.echo(summary.line(), err=True)
     for doc_id, message in summary.errors[:5]:
         click.echo(f"  error: {doc_id}: {message}", err=True)
+    if not summary.seen:
+        _fail(f"no documents in {' '.join(sources)}: nothing to ingest (folders are read for "
+              ".txt, .html, .jsonl, .xml/.rss/.atom and .warc files)")
+    if summary.error == summary.seen:
+        _fail(f"nothing could be read or extracted: all {summary.error:,} documents failed (errors above, "
+              "and stored in the store with their messages)")
 
 
 @click.command()

@@ -84,7 +84,11 @@ _LETTER = {"quote": "q", "claim": "c", "event": "e"}
 def write_csv(records: Iterable[dict[str, Any]], out: TextIO, *, what: str = "all") -> int:
     """One CSV row per quote, claim and/or event (``what``: quotes | claims | events | all),
     with the columns of ``CSV_COLUMNS``. Open ``out`` with ``newline=""`` (the csv module's
-    rule): texts may hold line breaks, which are quoted, not lost."""
+    rule): texts may hold line breaks, which are quoted, not lost.
+
+    Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return: OWASP's list) get a leading ``'``, which spreadsheets
+    show as text; numbers (offsets, values such as -3.5) are written as numbers."""
     if what not in _WHAT:
         raise ValueError(f"what={what!r}: choose one of {', '.join(_WHAT)}")
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="raise")
@@ -92,9 +96,19 @@ def write_csv(records: Iterable[dict[str, Any]], out: TextIO, *, what: str = "al
     n = 0
     for record in records:
         for row in csv_rows(record, what=what):
-            writer.writerow(row)
+            writer.writerow({k: _inert(v) for k, v in row.items()})
             n += 1
     return n
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """A text cell that cannot become a spreadsheet formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def csv_rows(record: dict[str, Any], *, what: str = "all") -> Iterator[Row]:

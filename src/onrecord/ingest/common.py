@@ -63,7 +63,7 @@ def read_file_capped(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> by
         return read_capped(f, limit)
 
 
-def too_big(limit: int = MAX_BYTES) -> str:
+def too_big(limit: int) -> str:
     return f"over {limit:,} bytes once decompressed, onrecord's limit for one payload"
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .common import detect_language, failed, file_mtime, normalise_language, read_file_capped, sha256, too_big
+from .common import MAX_BYTES, detect_language, failed, file_mtime, normalise_language, read_file_capped, sha256, too_big
 from .document import Document
 
 KIND = "feed"
@@ -40,7 +40,7 @@ def read_feed_file(path: str | Path, *, fetch_links: bool = True, timeout: float
         yield failed(name, name, KIND, f"cannot read {name}: {err.strerror or err}")
         return
     if data is None:
-        yield failed(name, name, KIND, f"{name} is {too_big()}; it was not read")
+        yield failed(name, name, KIND, f"{name} is {too_big(MAX_BYTES)}; it was not read")
         return
     yield from read_feed(data, source=name, captured_at=file_mtime(path), fetch_links=fetch_links,
                          timeout=timeout, user_agent=user_agent, allow_private=allow_private)

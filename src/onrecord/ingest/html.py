@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .common import detect_language, failed, file_mtime, normalise_language, read_file_capped, sha256, too_big
+from .common import MAX_BYTES, detect_language, failed, file_mtime, normalise_language, read_file_capped, sha256, too_big
 from .document import Document
 
 KIND = "html"
@@ -52,7 +52,7 @@ def read_html_file(path: str | Path, *, id: str | None = None, encoding: str | N
     except OSError as err:
         return failed(id or name, name, KIND, f"cannot read {name}: {err.strerror or err}")
     if data is None:
-        return failed(id or name, name, KIND, f"{name} is {too_big()}; it was not read")
+        return failed(id or name, name, KIND, f"{name} is {too_big(MAX_BYTES)}; it was not read")
     return html_document(data, id=id or name, source=name, captured_at=file_mtime(path), encoding=encoding)
 
 

@@ -48,7 +48,7 @@ def iter_jsonl(lines: Iterable[bytes], *, name: str, encoding: str | None = None
         for n, raw in enumerate(bounded_lines(lines, MAX_BYTES), 1):
             if raw is None:          # never held whole: a line of gigabytes costs no memory
                 source = f"{name}#{n}"
-                yield failed(source, source, KIND, f"line {n} of {name} is {too_big()}; it was skipped",
+                yield failed(source, source, KIND, f"line {n} of {name} is {too_big(MAX_BYTES)}; it was skipped",
                              captured_at=captured_at)
             elif raw.strip():
                 yield line_document(raw, n, name=name, encoding=encoding or "utf-8", captured_at=captured_at)
@@ -130,4 +130,4 @@ def count_lines(path: str | Path) -> int:
     """Non-empty lines of a JSONL file, read in blocks (for a progress bar's total)."""
     opener = gzip.open if str(path).endswith(".gz") else open
     with opener(path, "rb") as f:
-        return sum(1 for line in f if line.strip())
+        return sum(1 for line in bounded_lines(f, MAX_BYTES) if line is None or line.strip())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import decode_text, detect_language, failed, file_mtime, read_file_capped, sha256, too_big
+from .common import MAX_BYTES, decode_text, detect_language, failed, file_mtime, read_file_capped, sha256, too_big
 from .document import Document
 
 KIND = "text"
@@ -22,7 +22,7 @@ def read_text_file(path: str | Path, *, id: str | None = None, encoding: str | N
     except OSError as err:
         return failed(doc_id, name, KIND, f"cannot read {name}: {err.strerror or err}")
     if data is None:
-        return failed(doc_id, name, KIND, f"{name} is {too_big()}; it was not read")
+        return failed(doc_id, name, KIND, f"{name} is {too_big(MAX_BYTES)}; it was not read")
     return text_document(data, id=doc_id, source=name, captured_at=file_mtime(path), encoding=encoding)
 
 

@@ -66,7 +66,7 @@ def _records(stream: IO[bytes], name: str, base: int, encoding: str | None, *, g
                 yield _damage(name, end, "unreadable data, skipped", offset)
             if found is not None and found[2] is None:
                 source = f"{name}#{offset}"
-                yield failed(source, source, KIND, f"{name}: the record at offset {offset} is {too_big()}; it was "
+                yield failed(source, source, KIND, f"{name}: the record at offset {offset} is {too_big(MAX_BYTES)}; it was "
                              "skipped", url=found[3]["WARC-Target-URI"], captured_at=found[3]["WARC-Date"])
             elif found is not None:
                 yield _document(*found, source=f"{name}#{offset}", encoding=encoding)
