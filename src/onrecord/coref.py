@@ -16,6 +16,7 @@ After the quote stage (adds mentions only):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -30,7 +31,16 @@ OFFICE_NOUNS = frozenset("office ministry department agency organisation organiz
 
 # ---------------------------------------------------------------------------- before quotes
 
+@lru_cache(maxsize=1 << 16)
+def _word_tuple(name: str) -> tuple[str, ...]:
+    return tuple(_words_of(name))
+
+
 def _words(name: str) -> list[str]:
+    return list(_word_tuple(name))
+
+
+def _words_of(name: str) -> list[str]:
     """Content words of a name, with well-known acronyms spelled out ("UN" -> united nations)."""
     out: list[str] = []
     for w in name.replace("-", " ").split():
@@ -55,22 +65,91 @@ def _suffix(a: str, b: str) -> bool:
     return long.endswith(" " + short) and short[:1].isupper()
 
 
+GROUP_TYPES = frozenset({"NORP", "PERSON", "GPE"})
+EVENT_TYPES = frozenset({"EVENT", "FAC"})
+
+
 def merge_variants(resolver: Resolver) -> None:
-    kinds = {"ORG": "body", "EVENT": "event", "FAC": "event", "NORP": "group", "PERSON": "group", "GPE": "group"}
+    """Merge clusters that are one body, one event or one people under several names.
+
+    Pairs are tested in the order of the clusters, each earlier cluster keeping the later one
+    it absorbs. A pair can only match when the later cluster is found under a key of the
+    earlier one's names (the same single-word name for a people; a body name whose words are
+    a subset or a superset of the other's; the same last word for events), so candidates come
+    from an index of those keys rather than from all pairs: an article with thousands of names
+    costs what its matches cost, not the square of its clusters."""
     clusters = list(resolver.clusters)
+    alive = [True] * len(clusters)
+    index: dict[tuple[object, ...], list[int]] = {}
+    by_word: dict[str, set[int]] = {}              # content word -> organisations with a name holding it
+    for j, c in enumerate(clusters):
+        for key in _index_keys(c):
+            index.setdefault(key, []).append(j)
+        if c.type == "ORG":
+            for n in c.names:
+                for w in _words(n):
+                    by_word.setdefault(w, set()).add(j)
+
+    def candidates(a: Cluster, after: int) -> set[int]:
+        found = {j for key in _probe_keys(a) for j in index.get(key, ()) if j > after}
+        if a.type == "ORG":                         # organisations whose name holds all of a name's words
+            for n in a.names:
+                words = set(_words(n))
+                if len(_words(n)) >= 2:
+                    postings = sorted((by_word.get(w, set()) for w in words), key=len)
+                    found |= {j for j in set.intersection(*postings) if j > after}
+        return found
+
     for i, a in enumerate(clusters):
-        for b in clusters[i + 1:]:
-            if a is b or a not in resolver.clusters or b not in resolver.clusters:
-                continue
-            if a.country is not None or b.country is not None:
+        if not alive[i] or a.country is not None:
+            continue
+        queue = sorted(candidates(a, i))
+        while queue:
+            j = queue.pop(0)
+            b = clusters[j]
+            if not alive[j] or b.country is not None:
                 continue
             same_name = bool(set(a.names) & set(b.names)) and a.type != b.type and \
-                {a.type, b.type} <= {"NORP", "PERSON", "GPE"} and all(" " not in n for n in a.names + b.names)
+                {a.type, b.type} <= GROUP_TYPES and all(" " not in n for n in a.names + b.names)
             same_body = a.type == b.type == "ORG" and any(_same_body(x, y) for x in a.names for y in b.names)
-            same_event = {kinds.get(a.type), kinds.get(b.type)} == {"event"} and \
-                any(_suffix(x, y) for x in a.names for y in b.names)
+            same_event = {a.type, b.type} <= EVENT_TYPES and any(_suffix(x, y) for x in a.names for y in b.names)
             if same_name or same_body or same_event:
                 resolver.merge(a, b)
+                alive[j] = False
+                # a's new names may match clusters further on, as they would in a scan of all pairs
+                queue = sorted(set(queue) | candidates(a, j))
+
+
+def _index_keys(c: Cluster) -> set[tuple[object, ...]]:
+    """Keys a later cluster is found under (its type is fixed until it is tested)."""
+    keys: set[tuple[object, ...]] = set()
+    if c.type in GROUP_TYPES and all(" " not in n for n in c.names):
+        keys |= {("name", n) for n in c.names}
+    if c.type == "ORG":
+        keys |= {("body", frozenset(w)) for w in map(_words, c.names) if len(w) >= 2}
+    if c.type in EVENT_TYPES:
+        keys |= {("last", n.rsplit(" ", 1)[-1]) for n in c.names}
+    return keys
+
+
+def _probe_keys(a: Cluster) -> set[tuple[object, ...]]:
+    """Keys under which an earlier cluster looks for its variants: the index keys of every name
+    that can match it (for bodies, each subset of a name's words keeping its head word)."""
+    keys: set[tuple[object, ...]] = set()
+    if a.type in GROUP_TYPES and all(" " not in n for n in a.names):
+        keys |= {("name", n) for n in a.names}
+    if a.type == "ORG":
+        for words in map(_words, a.names):
+            if len(words) < 2:
+                continue
+            head, rest = words[-1], sorted(set(words[:-1]) - {words[-1]})
+            if len(rest) > 10:                  # no organisation's name has eleven other words
+                rest = rest[:10]
+            for mask in range(1 << len(rest)):
+                keys.add(("body", frozenset([head] + [w for k, w in enumerate(rest) if mask >> k & 1])))
+    if a.type in EVENT_TYPES:
+        keys |= {("last", n.rsplit(" ", 1)[-1]) for n in a.names}
+    return keys
 
 
 def groups(resolver: Resolver) -> None:

@@ -11,6 +11,7 @@ passage runs to the paragraph end and a problem is noted, without touching other
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .model import Problem
@@ -111,26 +112,54 @@ def _unclosed(text: str, opener: int, until: int, problems: list[Problem]) -> Qu
 
 
 def _scan_single(text: str, p_start: int, p_end: int, inside: list[Quoted]) -> list[Quoted]:
-    """Single-mark quotes outside double ones; only where a mark cannot be an apostrophe."""
+    """Single-mark quotes outside double ones; only where a mark cannot be an apostrophe.
+
+    An opening mark is closed by the first closing mark after it that is not an apostrophe
+    (a letter follows, or a space comes before), unless a double mark comes first. A plural
+    possessive ("the players' union") looks like a closing mark; it closes only a short quote
+    (at most 40 characters). The closing marks are listed once per paragraph and found by
+    bisection, so a paragraph of a thousand unclosed marks costs a thousand look-ups, not a
+    scan to the paragraph end for each."""
     found: list[Quoted] = []
+    covered = sorted((q.open, q.outer_end) for q in inside)
+    covered_starts = [a for a, _b in covered]
+    stops = [j for j in range(p_start, p_end) if text[j] in "\"\u201c\u201d"]
+    closers: dict[str, tuple[list[int], list[int]]] = {}     # closing set -> (closers, possessive-like closers)
+    for close_set in set(SINGLE_CLOSE.values()):
+        plain: list[int] = []
+        possessive: list[int] = []
+        for j in range(p_start + 1, p_end):
+            if text[j] in close_set and not _next(text, j).isalnum() and not text[j - 1].isspace():
+                (possessive if text[j - 1] in "sS" and _next(text, j) == " " else plain).append(j)
+        closers[close_set] = (plain, possessive)
     i = p_start
-    covered = [(q.open, q.outer_end) for q in inside]
     while i < p_end:
         ch = text[i]
         if ch in SINGLE_OPEN and _prev(text, i) in OPEN_BEFORE and _next(text, i).isalnum() \
-                and not any(a <= i < b for a, b in covered):
-            for j in range(i + 2, p_end):
-                c = text[j]
-                if c in "\"\u201c\u201d":
-                    break
-                if c in SINGLE_CLOSE[ch] and not _next(text, j).isalnum() and not text[j - 1].isspace() \
-                        and not (text[j - 1] in "sS" and _next(text, j) == " " and j - i > 40):
-                    s, e = _trim(text, i + 1, j)
-                    found.append(Quoted(i, s, e, j, single=True))
-                    i = j
-                    break
+                and not _inside(covered, covered_starts, i):
+            plain, possessive = closers[SINGLE_CLOSE[ch]]
+            j = _first_at_or_after(plain, i + 2)
+            k = _first_at_or_after(possessive, i + 2)
+            if k is not None and k - i <= 40 and (j is None or k < j):
+                j = k
+            stop = _first_at_or_after(stops, i + 2)
+            if j is not None and (stop is None or j < stop):
+                s, e = _trim(text, i + 1, j)
+                found.append(Quoted(i, s, e, j, single=True))
+                i = j
         i += 1
     return found
+
+
+def _first_at_or_after(positions: list[int], at: int) -> int | None:
+    k = bisect_left(positions, at)
+    return positions[k] if k < len(positions) else None
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], i: int) -> bool:
+    """Whether ``i`` falls in one of the sorted, non-overlapping ``spans``."""
+    k = bisect_right(starts, i) - 1
+    return k >= 0 and spans[k][0] <= i < spans[k][1]
 
 
 def find_quoted(text: str) -> tuple[list[Quoted], list[Problem], set[int]]:

@@ -158,13 +158,15 @@ class QuoteFinder:
         self.doc = doc
         self.text = resolver.text
         self.resolver = resolver
-        self.quoted = [q for q in quoted if not self._nested(q, quoted)]
+        self.quoted = self._outermost(quoted)
         self.continuing = continuing
         self.para_start = {}
-        for ps, pe in paragraphs(self.text):
-            for q in self.quoted:
-                if ps <= q.open < pe:
-                    self.para_start[q.open] = ps
+        paras = paragraphs(self.text)
+        para_starts = [ps for ps, _pe in paras]
+        for q in self.quoted:
+            k = bisect_right(para_starts, q.open) - 1
+            if k >= 0 and q.open < paras[k][1]:
+                self.para_start[q.open] = paras[k][0]
         self.problems: list[Problem] = []
         self._inside = sorted((q.start, q.end) for q in self.quoted)
         self._inside_starts = [s for s, _e in self._inside]
@@ -172,8 +174,21 @@ class QuoteFinder:
         resolver.in_quote = self.inside_quote
 
     @staticmethod
-    def _nested(q: Quoted, all_quoted: list[Quoted]) -> bool:
-        return any(o is not q and o.start <= q.open and q.outer_end <= o.end for o in all_quoted)
+    def _outermost(quoted: list[Quoted]) -> list[Quoted]:
+        """The passages not nested in another one (a single-quoted phrase inside a double-quoted
+        speech): nested when some passage opening at or before its mark ends at or after it
+        (a prefix maximum of ends over passages sorted by start; n log n, not all pairs)."""
+        by_start = sorted(quoted, key=lambda o: o.start)
+        starts = [o.start for o in by_start]
+        reach: list[int] = []
+        for o in by_start:
+            reach.append(max(reach[-1], o.end) if reach else o.end)
+
+        def nested(q: Quoted) -> bool:
+            k = bisect_right(starts, q.open) - 1          # a passage's own start is after its mark
+            return k >= 0 and reach[k] >= q.outer_end
+
+        return [q for q in quoted if not nested(q)]
 
     def inside_quote(self, char: int) -> bool:
         # quoted passages do not overlap, so only the last one starting at or before ``char`` can hold it
@@ -182,7 +197,8 @@ class QuoteFinder:
 
     def run(self) -> list[Found]:
         full = [q for q in self.quoted if self._reads_as_speech(q)]
-        fragments = [q for q in self.quoted if q not in full]
+        speech = set(full)
+        fragments = [q for q in self.quoted if q not in speech]
         direct = self._direct(full)
         indirect = self._indirect(direct)
         mixed = self._fragments(fragments, direct + indirect)
