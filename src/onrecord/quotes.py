@@ -30,6 +30,7 @@ from .entities import Resolver
 from .model import Mention, Problem, Quote, Speaker
 from .model import Span as CharSpan
 from .quotemarks import Quoted, paragraphs
+from .subtrees import Subtrees
 
 STAGE = "quotes"
 VERSION = "quotes.v1"
@@ -171,6 +172,7 @@ class QuoteFinder:
         self._inside = sorted((q.start, q.end) for q in self.quoted)
         self._inside_starts = [s for s, _e in self._inside]
         self.sentences = resolver.sentences
+        self._subtrees: Subtrees | None = None       # built on first use
         resolver.in_quote = self.inside_quote
 
     @staticmethod
@@ -500,6 +502,14 @@ class QuoteFinder:
         return covered > 0.5 * (e - s)
 
     def _content(self, head: Token, exclude: Token | None = None) -> tuple[int, int] | None:
+        """The words a head governs, less ``exclude``'s, without leading marks and "that"."""
+        if self._subtrees is None:
+            self._subtrees = Subtrees(self.doc)
+        if self._subtrees.projective[head.i]:
+            return self._content_of_range(head, exclude)
+        return self._content_by_walk(head, exclude)
+
+    def _content_by_walk(self, head: Token, exclude: Token | None = None) -> tuple[int, int] | None:
         toks = [t for t in head.subtree if exclude is None or not (exclude.left_edge.i <= t.i <= exclude.right_edge.i)]
         if not toks:
             return None
@@ -512,6 +522,33 @@ class QuoteFinder:
         if not any(t.pos_ in ("VERB", "AUX") for t in toks):
             return None
         s, e = _trim(self.text, toks[0].idx, toks[-1].idx + len(toks[-1]), drop_that=True)
+        return (s, e) if e > s else None
+
+    def _content_of_range(self, head: Token, exclude: Token | None) -> tuple[int, int] | None:
+        """_content for a head whose subtree is its edges' range (a projective parse): the same
+        result in time proportional to the leading words skipped, not to the subtree."""
+        index = self._subtrees
+        assert index is not None
+        lo, hi = index.left[head.i], index.right[head.i]
+        ex_lo, ex_hi = (exclude.left_edge.i, exclude.right_edge.i) if exclude is not None else (hi + 1, hi)
+
+        def next_kept(i: int) -> int:
+            return ex_hi + 1 if ex_lo <= i <= ex_hi else i
+
+        first = next_kept(lo)
+        last = hi if not ex_lo <= hi <= ex_hi else ex_lo - 1
+        if first > hi or last < lo or last < first:
+            return None
+        doc = self.doc
+        while first < last and (doc[first].dep_ == "mark" or doc[first].is_punct or doc[first].lower_ in ("that", "said")):
+            first = next_kept(first + 1)
+        if doc[first].lower_ in WH_WORDS:
+            return None        # "did not say whether ...": no content is stated
+        verbs = index.verbs_between(first, last) - index.verbs_between(max(first, ex_lo), min(last, ex_hi))
+        if not verbs:
+            return None
+        end_tok = doc[last]
+        s, e = _trim(self.text, doc[first].idx, end_tok.idx + len(end_tok), drop_that=True)
         return (s, e) if e > s else None
 
     def _from_verb(self, tok: Token) -> tuple[Found, tuple[int, int]] | None:
