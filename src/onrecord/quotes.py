@@ -20,7 +20,7 @@ paragraph or sentence) inherits its speaker.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -170,6 +170,10 @@ class QuoteFinder:
                 self.para_start[q.open] = paras[k][0]
         self.problems: list[Problem] = []
         self._inside = sorted((q.start, q.end) for q in self.quoted)
+        # passages do not overlap and are in text order, so opens, starts and ends all ascend
+        self._opens = [q.open for q in self.quoted]
+        self._starts = [q.start for q in self.quoted]
+        self._outer_ends = sorted(q.outer_end for q in self.quoted)
         self._inside_starts = [s for s, _e in self._inside]
         self.sentences = resolver.sentences
         self._subtrees: Subtrees | None = None       # built on first use
@@ -216,13 +220,18 @@ class QuoteFinder:
         sizes = [sum(e - s for s, e in f.spans) for f in found]
         ends = [f.end for f in found]
         keep = []
+        open_before: list[int] = []        # earlier quotes still open at this one's start, in order
         for i, f in enumerate(found):
             dup = False
-            for j in range(len(found)):
-                g = found[j]
-                if g.start >= f.end:
+            open_before = [j for j in open_before if ends[j] > f.start]
+            later = []
+            for j in range(i + 1, len(found)):
+                if found[j].start >= f.end:
                     break                  # sorted by start: nothing later can overlap
-                if j == i or ends[j] <= f.start:
+                later.append(j)
+            for j in open_before + later:
+                g = found[j]
+                if ends[j] <= f.start:
                     continue
                 overlap = sum(max(0, min(e, b) - max(s, a)) for s, e in f.spans for a, b in g.spans)
                 if overlap > 0.6 * sizes[i] and (sizes[j] > sizes[i] or (sizes[j] == sizes[i] and j < i)):
@@ -231,6 +240,7 @@ class QuoteFinder:
                         break
             if not dup:
                 keep.append(f)
+            open_before.append(i)
         return keep
 
     def _token_before(self, char: int) -> Token | None:
@@ -323,7 +333,8 @@ class QuoteFinder:
 
     def _after(self, q: Quoted) -> tuple[Token | Span, Span | None, int] | None:
         """`," said Colville.` / `" Colville said.` / `," according to X.`"""
-        next_open = min((o.open for o in self.quoted if o.open > q.open), default=len(self.text))
+        k = bisect_right(self._opens, q.open)
+        next_open = self._opens[k] if k < len(self._opens) else len(self.text)
         para_end = self.text.find("\n", q.outer_end)
         limit = min(next_open, para_end if para_end >= 0 else len(self.text))
         region = self._region(q.outer_end, limit)
@@ -357,7 +368,8 @@ class QuoteFinder:
     def _before(self, q: Quoted) -> tuple[Token | Span, Span | None, int] | None:
         """`Colville said: "` / `He told reporters, "` / `The minister says "` / a sentence
         ending with a colon, in the same paragraph or closing the previous one."""
-        prev_close = max((o.outer_end for o in self.quoted if o.outer_end <= q.open), default=0)
+        k = bisect_right(self._outer_ends, q.open)
+        prev_close = self._outer_ends[k - 1] if k else 0
         start = max(prev_close, self.para_start.get(q.open, 0))
         if not self.text[start:q.open].strip():
             before_para = self.text[:start].rstrip()
@@ -480,20 +492,32 @@ class QuoteFinder:
             if any(not (e <= a or b <= s) for a, b in ((o.start, o.end) for o in out)):
                 continue
             f.spans = [(s, e)]
-            f.quoted = [q for q in self.quoted if s <= q.open and q.outer_end <= e + 1]
+            f.quoted = self._quoted_within(s, e)
             if f.quoted:
                 f.kind = "mixed"
             out.append(f)
         return out
 
+    def _quoted_within(self, s: int, e: int) -> list[Quoted]:
+        """Passages opening at or after ``s`` and closing by ``e`` (a run of the ordered list)."""
+        out = []
+        for q in self.quoted[bisect_left(self._opens, s):]:
+            if q.outer_end > e + 1:
+                break
+            out.append(q)
+        return out
+
     def _to_quote_edges(self, s: int, e: int) -> tuple[int, int]:
         """Reported content that the parse cut inside a quoted passage runs to its end:
-        `said he would not "stay silent regarding the campaign against me."`"""
-        for q in self.quoted:
-            if q.start < e < q.end and s <= q.open:
-                e = q.end
-            if q.open < s < q.end and q.end <= e:
-                s = q.start
+        `said he would not "stay silent regarding the campaign against me."`
+        Passages do not overlap, so only the one holding ``s`` and the one holding ``e`` can
+        move an edge (the first comes first in text order; found by bisection)."""
+        k = bisect_left(self._opens, s) - 1              # the last passage opening before s
+        if k >= 0 and s < self.quoted[k].end and self.quoted[k].end <= e:
+            s = self.quoted[k].start
+        m = bisect_left(self._starts, e) - 1             # the last passage starting before e
+        if m >= 0 and e < self.quoted[m].end and s <= self.quoted[m].open:
+            e = self.quoted[m].end
         return _trim(self.text, s, e)
 
     @staticmethod
