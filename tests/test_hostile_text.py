@@ -111,3 +111,14 @@ def test_published_before_year_1000_is_padded():
     assert check_published(dt.datetime(5, 1, 2, 3, 4)) == "0005-01-02"
     record = onrecord.extract("The talks resumed on Friday, officials said.", published=dt.date(999, 6, 15))
     assert record.published == "0999-06-15"
+
+
+@pytest.mark.parametrize("text", [
+    '"t" agree', 'They "t" agree.', 'He said "t" agree', 'She said that "" was all.', 'They said "." and left.',
+    'He called it "t" and agreed.', '"" he said.', 'She said "," "that" agree.', '\'t\' agree, she said',
+])
+def test_no_quote_has_an_empty_span(text: str):
+    # found as a bug: '"t" agree' gave a mixed quote with the span 10..10
+    record = onrecord.extract(text).to_dict()
+    for q in record["quotes"]:
+        assert q["spans"] and all(s["end"] > s["start"] for s in q["spans"]), q

@@ -203,7 +203,7 @@ def _cataphor(tok: Token, resolver: Resolver) -> Cluster | None:
     """"Since she assumed office in 2018, ... Michelle Bachelet has ...": a pronoun in a
     clause fronted before its main clause refers to the main clause's person subject."""
     clause = tok.head
-    while clause.dep_ not in ("advcl", "ROOT") and clause.head is not clause:
+    while clause.dep_ not in ("advcl", "ROOT") and clause.head.i != clause.i:
         clause = clause.head
     if clause.dep_ != "advcl" or clause.i > clause.head.i:
         return None

@@ -98,7 +98,7 @@ def _subject(cue: Token) -> Token | None:
             # "Malaysia's Prime Minister, Najib Razak said": two subjects; the named one speaks
             named = [c for c in subjects if c.ent_type_ == "PERSON"]
             subj = (named or subjects)[-1]
-            if subj.lower_ in ("who", "that") and subj.head.dep_ == "relcl" and subj.head.head is not subj.head:
+            if subj.lower_ in ("who", "that") and subj.head.dep_ == "relcl" and subj.head.head.i != subj.head.i:
                 return subj.head.head          # "Ferguson, who said ...": the relative's antecedent
             return subj
         for child in tok.children:
@@ -106,7 +106,7 @@ def _subject(cue: Token) -> Token | None:
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj":
                         return grandchild
-        if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "pobj", "dobj", "npadvmod") and tok.head is not tok:
+        if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "pobj", "dobj", "npadvmod") and tok.head.i != tok.i:
             tok = tok.head
             continue
         return None
@@ -656,7 +656,7 @@ class QuoteFinder:
             return None
         obj = next((c for c in self.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
         head = tok.head
-        if obj is None or head is tok or head.pos_ not in ("VERB", "AUX"):
+        if obj is None or head.i == tok.i or head.pos_ not in ("VERB", "AUX"):
             return None
         span = self._content(head, exclude=tok)
         if span is None:
@@ -714,6 +714,8 @@ class QuoteFinder:
             s = min(c.left_edge.idx for c in rights)
             e = max(max(c.right_edge.idx + len(c.right_edge) for c in rights), q.end)
             s, e = _trim(self.text, s, e, drop_that=True)
+            if e <= s:
+                continue                       # nothing but marks and "that": no words were reported
             out.append(Found("mixed", [(s, e)], cue=cue, speaker=_mention(speaker_tok),
                              attribution_end=self.sentences.of(cue).end_char, quoted=[q]))
         return out
@@ -724,7 +726,7 @@ class QuoteFinder:
         if "so-called" in before or re.search(r"\b(known|referred to) as\W*$", before):
             return None
         for _ in range(4):
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 return None
             tok = tok.head
             if _is_cue(tok, FRAGMENT_VERBS) and not self.inside_quote(tok.idx):
@@ -790,7 +792,9 @@ def extract(doc: Doc, resolver: Resolver, quoted: list[Quoted], continuing: set[
         if f.cue is not None:
             cs, ce = (f.cue.idx, f.cue.idx + len(f.cue)) if isinstance(f.cue, Token) else (f.cue.start_char, f.cue.end_char)
             cue = Mention.of(text, cs, ce)
-        spans = tuple(CharSpan(s, e) for s, e in f.spans)
+        spans = tuple(CharSpan(s, e) for s, e in f.spans if e > s)
+        if not spans:
+            continue                           # every quote holds words: an empty span is no evidence
         quotes.append(Quote(f.kind, spans, " ... ".join(text[s:e] for s, e in f.spans), speaker, cue))  # type: ignore[arg-type]
     return quotes, finder.problems
 
