@@ -13,16 +13,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
+from .budget import Budget
 from .ingest.document import Document
 from .pipeline import Article, InputError, check_published, check_text, extract_many
 from .store.base import Added, Extracted, Store
@@ -50,8 +54,10 @@ def _article(doc: Document) -> tuple[Article, list[dict[str, Any]]]:
     return Article(check_text(doc.text), doc.id, published, meta), problems
 
 
-def extract_documents(docs: Sequence[Document], *, model: str | None = None) -> list[Extracted]:
-    """Extract a partition of Documents; never raises for one bad document."""
+def extract_documents(docs: Sequence[Document], *, model: str | None = None,
+                      budget: Budget | None = Budget()) -> list[Extracted]:
+    """Extract a partition of Documents; never raises for one bad document. An article whose
+    stages go over ``budget`` (time, memory; see budget.py) is an error record naming it."""
     out: list[Extracted | None] = [None] * len(docs)
     todo: list[tuple[int, Article, list[dict[str, Any]]]] = []
     for i, doc in enumerate(docs):
@@ -66,7 +72,7 @@ def extract_documents(docs: Sequence[Document], *, model: str | None = None) -> 
                 out[i] = Extracted(doc, None, error=str(err))
                 continue
             todo.append((i, article, problems))
-    results = extract_many([a for _, a, _ in todo], model=model)
+    results = extract_many([a for _, a, _ in todo], model=model, budget=budget)
     for (i, _, problems), result in zip(todo, results):
         if isinstance(result, Exception):
             out[i] = Extracted(docs[i], None, error=str(result))
@@ -120,22 +126,51 @@ def _partitions(docs: Iterable[Document], store: Store, summary: Summary, bar: A
 
 
 _worker_model: str | None = None
+_worker_budget: Budget | None = None
+PR_SET_PDEATHSIG = 1
+MAX_RESTARTS = 3            # pools lost in a row without a result: then something is wrong with every worker
+DEADLINE_MARGIN = 300.0     # seconds a partition may take beyond its budgets (a worker's model load, a slow disk)
 
 
-def _init_worker(model: str | None) -> None:
-    global _worker_model
+def _init_worker(model: str | None, budget: Budget | None, parent: int) -> None:
+    global _worker_model, _worker_budget
     from .language import load
-    _worker_model = model
+
+    _die_with_parent(parent)
+    _worker_model, _worker_budget = model, budget
     load(model)                 # once per worker, before the first partition arrives
 
 
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive the ingest that started it (kill -9 of the parent leaves no
+    cleanup to run): the kernel kills it when its parent dies (Linux), and a thread checks
+    the parent's pid as well, for other systems and for a parent that died before prctl."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+    def check() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(1.0)
+
+    threading.Thread(target=check, name="onrecord-parent-watch", daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def _work(docs: list[Document]) -> list[Extracted]:
-    return extract_documents(docs, model=_worker_model)
+    return extract_documents(docs, model=_worker_model, budget=_worker_budget)
 
 
 def ingest(store: Store, documents: Iterable[Document], *, workers: int = 1, model: str | None = None,
-           progress: bool | None = None, total: int | None = None) -> Summary:
-    """Extract and store every document; returns counts. ``workers`` > 1 runs worker processes."""
+           progress: bool | None = None, total: int | None = None, budget: Budget | None = Budget()) -> Summary:
+    """Extract and store every document; returns counts. ``workers`` > 1 runs worker processes,
+    replaced when they die or stall; ``budget`` bounds each article's stages (budget.py)."""
     from tqdm import tqdm
 
     from .language import require
@@ -154,9 +189,9 @@ def ingest(store: Store, documents: Iterable[Document], *, workers: int = 1, mod
         parts = _partitions(documents, store, summary, bar)
         if workers <= 1:
             for docs in parts:
-                write(extract_documents(docs, model=model))
+                write(extract_documents(docs, model=model, budget=budget))
         else:
-            _run_pool(parts, workers, model, write)
+            _run_pool(parts, workers, model, write, budget)
     finally:
         summary.seconds = time.perf_counter() - started
         bar.close()
@@ -179,26 +214,83 @@ def _one_thread_each() -> Iterator[None]:
                 os.environ[k] = v
 
 
-def _run_pool(parts: Iterator[list[Document]], workers: int, model: str | None, write: Any) -> None:
+def _deadline(docs: list[Document], budget: Budget | None) -> float | None:
+    """How long a partition may take before its worker counts as stalled."""
+    if budget is None or budget.seconds is None:
+        return None
+    pieces = sum(max(1, -(-len(d.text or "") // 100_000)) for d in docs)
+    return budget.seconds * pieces + DEADLINE_MARGIN
+
+
+def _run_pool(parts: Iterator[list[Document]], workers: int, model: str | None, write: Any,
+              budget: Budget | None = None) -> None:
     # spawn, not fork: the parent holds an open database and tqdm's thread, neither of which
     # a forked child should inherit. Results are written in submission order, so which copy
     # of a duplicated article counts as the first is the same whatever the worker timing.
     context = multiprocessing.get_context("spawn")
-    in_flight: deque[Future[list[Extracted]]] = deque()
-    with _one_thread_each(), ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                                 initargs=(model,)) as pool:
+    in_flight: deque[tuple[list[Document], Future[list[Extracted]]]] = deque()
+    retry: deque[list[Document]] = deque()       # partitions to run again after a lost pool, first
+    lost_in_a_row = 0
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(model, budget, os.getpid()))
+
+    with _one_thread_each():
+        pool = new_pool()
         try:
-            for docs in parts:
-                in_flight.append(pool.submit(_work, docs))
-                while len(in_flight) >= 4 * workers:      # bounded: memory does not grow with the input
-                    write(in_flight.popleft().result())
-            while in_flight:
-                write(in_flight.popleft().result())
-        except BrokenProcessPool as err:
-            from .language import load
-            load(model)         # a model that cannot load is the usual cause: say so plainly
-            raise RuntimeError("a worker process died (out of memory?); everything written so far is kept: "
-                               "re-run the same command to resume, or use --workers 1") from err
+            while True:
+                while len(in_flight) < 4 * workers:      # bounded: memory does not grow with the input
+                    docs = retry.popleft() if retry else next(parts, None)
+                    if docs is None:
+                        break
+                    in_flight.append((docs, pool.submit(_work, docs)))
+                if not in_flight:
+                    break
+                docs, future = in_flight[0]
+                try:
+                    result = future.result(timeout=_deadline(docs, budget))
+                except (BrokenProcessPool, FutureTimeout) as err:
+                    stalled = isinstance(err, FutureTimeout)
+                    lost_in_a_row += 1
+                    if lost_in_a_row > MAX_RESTARTS:
+                        _give_up(model, err)
+                    _kill(pool)
+                    pool = new_pool()
+                    lost = [d for d, _f in in_flight]
+                    in_flight.clear()
+                    head, rest = lost[0], lost[1:]
+                    if len(head) > 1:             # run the partition's documents one by one: only the culprit fails
+                        retry.extend([d] for d in head)
+                    else:
+                        what = "stalled (no result within its deadline)" if stalled else "died (out of memory?)"
+                        write([Extracted(head[0], None, error=f"the worker process {what} while extracting this "
+                                                              "article; it was replaced and the run went on")])
+                    retry.extend(rest)
+                    continue
+                in_flight.popleft()
+                lost_in_a_row = 0
+                write(result)
         finally:
-            for f in in_flight:
+            for _docs, f in in_flight:
                 f.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """End a pool whose worker died or stalled: its other workers are killed too (their
+    partitions are run again), so nothing half-done is kept and no process is left behind."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        try:
+            process.kill()
+        except (OSError, AttributeError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)    # the dead are reaped by the pool's own thread
+
+
+def _give_up(model: str | None, err: BaseException) -> None:
+    from .language import load
+
+    load(model)         # a model that cannot load is the usual cause: say so plainly
+    raise RuntimeError("worker processes keep dying; everything written so far is kept: re-run the same command "
+                       "to resume, or use --workers 1") from err

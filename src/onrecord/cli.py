@@ -15,7 +15,8 @@ from typing import IO, Any
 import click
 
 from . import __version__, jsonlines
-from .corpus_cli import COMMANDS
+from .budget import Budget
+from .corpus_cli import COMMANDS, budget_options, make_budget
 from .ingest.common import MAX_BYTES, bounded_lines, load_json_line, too_big
 from .language import ModelNotFound
 from .pipeline import Article, ArticleFailed, InputError, check_published, check_text, extract_many
@@ -140,8 +141,10 @@ def main() -> None:
 @click.option("--model", default=None, envvar="ONRECORD_MODEL", help="Installed spaCy pipeline to use.")
 @click.option("--example", is_flag=True, help="Run on the bundled reference article (published 2022-01-14).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr for --jsonl (default: on a terminal).")
+@budget_options
 def extract(file: str | None, published: str | None, jsonl: bool, fmt: str | None, encoding: str | None,
-            model: str | None, example: bool, progress: bool | None) -> None:
+            model: str | None, example: bool, progress: bool | None, article_timeout: float,
+            article_memory: float) -> None:
     """Extract quotes and speakers from FILE (a text article, or - for stdin).
 
     With --jsonl, FILE holds one {"id", "text", "published"} object per line, and each
@@ -152,23 +155,25 @@ def extract(file: str | None, published: str | None, jsonl: bool, fmt: str | Non
         file, published = str(EXAMPLE), published or EXAMPLE_PUBLISHED
     if file is None:
         raise click.UsageError("give an article FILE (or - for stdin), or --example")
+    budget = make_budget(article_timeout, article_memory)
     try:
         if jsonl:
-            _extract_jsonl(file, encoding, model, progress)
+            _extract_jsonl(file, encoding, model, progress, budget)
         else:
-            _extract_one(file, published, fmt, encoding, model)
+            _extract_one(file, published, fmt, encoding, model, budget)
     except ModelNotFound as err:
         _fail(str(err))
 
 
-def _extract_one(file: str, published: str | None, fmt: str | None, encoding: str | None, model: str | None) -> None:
+def _extract_one(file: str, published: str | None, fmt: str | None, encoding: str | None, model: str | None,
+                 budget: Budget) -> None:
     data, name = _read_bytes(file)
     text = _decode(data, name, encoding)
     try:
         article = Article(check_text(text), None if file == "-" else file, published)
     except InputError as err:
         _fail(f"{name}: {err}")
-    result = next(extract_many([article], model=model))
+    result = next(extract_many([article], model=model, budget=budget))
     if isinstance(result, Exception):
         _fail(str(result))
     record = result.to_dict()  # type: ignore[union-attr]
@@ -178,7 +183,7 @@ def _extract_one(file: str, published: str | None, fmt: str | None, encoding: st
         click.echo(jsonlines.dumps(record, indent=1))
 
 
-def _extract_jsonl(file: str, encoding: str | None, model: str | None, progress: bool | None) -> None:
+def _extract_jsonl(file: str, encoding: str | None, model: str | None, progress: bool | None, budget: Budget) -> None:
     from tqdm import tqdm
 
     if encoding:
@@ -203,7 +208,7 @@ def _extract_jsonl(file: str, encoding: str | None, model: str | None, progress:
     out = sys.stdout
     written = 0
     try:
-        for result in extract_many(_jsonl_articles(stream, name, encoding or "utf-8"), model=model):
+        for result in extract_many(_jsonl_articles(stream, name, encoding or "utf-8"), model=model, budget=budget):
             line = _error_record(result) if isinstance(result, Exception) else result.to_dict()
             out.write(jsonlines.dumps(line) + "\n")
             written += 1
@@ -218,7 +223,7 @@ def _extract_jsonl(file: str, encoding: str | None, model: str | None, progress:
               'e.g. {"id": "a1", "text": "...", "published": "2022-01-14"}')
 
 
-for _command in COMMANDS:          # ingest, search, quotes, entities, claims, timeline, export
+for _command in COMMANDS:          # ingest, search, quotes, entities, claims, timeline, export, check
     main.add_command(_command)
 
 

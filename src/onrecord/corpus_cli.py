@@ -20,13 +20,33 @@ from typing import Any
 import click
 
 from . import jsonlines
-from .store import Store, StoreError
+from .store import Store, StoreError, damaged
 
 FORMATS = click.Choice(["table", "jsonl"])
 
 
 def _fail(message: str) -> None:
     raise click.ClickException(message)
+
+
+def budget_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--article-timeout and --article-memory, shared by extract and ingest (see budget.py)."""
+    from .budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
+
+    command = click.option(
+        "--article-memory", type=click.FloatRange(min=0), default=DEFAULT_MEMORY_MB, show_default=True,
+        help="Memory budget in MB (the process's resident memory) while one article is extracted; over it, the "
+             "article becomes an error record and the run goes on. 0: no limit.")(command)
+    return click.option(
+        "--article-timeout", type=click.FloatRange(min=0), default=DEFAULT_SECONDS, show_default=True,
+        help="Time budget in seconds for the stages of one article (per 100,000 characters of a longer one); "
+             "over it, the article becomes an error record and the run goes on. 0: no limit.")(command)
+
+
+def make_budget(seconds: float, memory_mb: float) -> Any:
+    from .budget import Budget
+
+    return Budget(seconds or None, memory_mb or None)
 
 
 @contextmanager
@@ -44,6 +64,12 @@ def _store(db: str, *, create: bool = False) -> Iterator[Store]:
         yield store
     except StoreError as err:
         _fail(str(err))
+    except Exception as err:
+        # a damaged file shows itself only when a query reaches the damaged pages
+        explained = damaged(err, db)
+        if explained is None:
+            raise
+        _fail(str(explained))
     finally:
         store.close()
 
@@ -100,8 +126,10 @@ def _plot(kind: str, rows: list[dict[str, Any]], path: str, **options: Any) -> N
 @click.option("--allow-private-addresses", "allow_private", is_flag=True,
               help="Also fetch URLs on loopback and private networks (refused by default: a feed or redirect "
                    "must not make onrecord read internal hosts).")
+@budget_options
 def ingest(db: str, sources: tuple[str, ...], workers: int | None, published: str | None, encoding: str | None,
-           model: str | None, progress: bool | None, allow_private: bool) -> None:
+           model: str | None, progress: bool | None, allow_private: bool, article_timeout: float,
+           article_memory: float) -> None:
     """Read SOURCES (files, folders, JSONL, feeds, WARC, URLs) into the store DB.
 
     Re-running is safe: what is stored already is skipped, so a killed run resumes."""
@@ -127,8 +155,8 @@ def ingest(db: str, sources: tuple[str, ...], workers: int | None, published: st
         documents = (d if d.published else replace(d, published=published) for d in documents)
     with _store(db, create=True) as store:
         try:
-            summary = batch.ingest(store, documents, workers=workers, model=model,
-                                   progress=progress, total=count_sources(sources))
+            summary = batch.ingest(store, documents, workers=workers, model=model, progress=progress,
+                                   total=count_sources(sources), budget=make_budget(article_timeout, article_memory))
         except (ModelNotFound, RuntimeError) as err:
             _fail(str(err))
         except OSError as err:
@@ -247,10 +275,41 @@ def export(db: str, fmt: str, what: str, output: str) -> None:
     with _store(db) as store:
         records = store.records()
         if output == "-":
-            n = write(sys.stdout)
+            try:
+                n = write(sys.stdout)
+            except Exception as err:
+                explained = damaged(err, db)
+                if explained is None:
+                    raise
+                sys.stdout.flush()
+                raise StoreError(f"{explained}; the export on standard output stopped part way and is "
+                                 "incomplete (use --output FILE to get all or nothing)") from err
         else:
             n = _write_atomically(output, write)
     click.echo(f"{n:,} {'rows' if fmt == 'csv' else 'records' if fmt == 'jsonl' else 'entities'} exported", err=True)
+
+
+@click.command()
+@click.argument("db")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal).")
+def check(db: str, progress: bool | None) -> None:
+    """Verify the store DB: the file (SQLite and full-text integrity), every stored text
+    against its sha256, every record against the record's shape and evidence. Prints what
+    is wrong, one line per finding; exits 1 when anything is, 0 when the store is whole."""
+    from .store.check import check_sqlite
+
+    if "://" in db:
+        _fail(f"check reads SQLite stores; {db} is not a file path")
+    if not Path(db).is_file():
+        _fail(f"no store at {db}")
+    report = check_sqlite(db, progress=sys.stderr.isatty() if progress is None else progress)
+    for where, what in report.findings:
+        click.echo(f"{where}: {what}")
+    if report.more:
+        click.echo(f"... and {report.more:,} more")
+    click.echo(report.summary(), err=True)
+    if not report.ok:
+        raise SystemExit(1)
 
 
 def _write_atomically(path: str, write: Callable[[Any], int]) -> int:
@@ -276,4 +335,4 @@ def _write_atomically(path: str, write: Callable[[Any], int]) -> int:
     return n
 
 
-COMMANDS = [ingest, search, quotes, entities, claims, timeline, export]
+COMMANDS = [ingest, search, quotes, entities, claims, timeline, export, check]

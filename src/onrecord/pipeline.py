@@ -19,6 +19,7 @@ import spacy
 from spacy.tokens import Doc
 
 from . import __version__, claims, coref, entities, events, geo, quotemarks, quotes, timex
+from .budget import Budget, BudgetExceeded, watch
 from .language import describe, load, model_name
 from .model import Entity, Mention, Problem, Quote, Record, Span
 
@@ -216,25 +217,35 @@ def extract(text: str, *, published: Any = None, id: str | None = None, model: s
 
 
 def extract_many(articles: Iterable[Article | Exception], *, model: str | None = None,
-                 batch_size: int = BATCH_SIZE) -> Iterator[Record | Exception]:
+                 batch_size: int = BATCH_SIZE, budget: Budget | None = None) -> Iterator[Record | Exception]:
     """Extract a stream of articles in order. An Exception in the input stream (a line
-    that could not be read) comes out unchanged at its place, so callers can report it."""
-    yield from _run(articles, model=model, batch_size=batch_size)
+    that could not be read) comes out unchanged at its place, so callers can report it.
+    With ``budget``, an article whose stages run over it comes out as an ArticleFailed
+    naming the budget (budget.py), and the stream goes on."""
+    yield from _run(articles, model=model, batch_size=batch_size, budget=budget)
 
 
-def _run(articles: Iterable[Article | Exception], *, model: str | None, batch_size: int = BATCH_SIZE) -> Iterator[Record | Exception]:
+def _run(articles: Iterable[Article | Exception], *, model: str | None, batch_size: int = BATCH_SIZE,
+         budget: Budget | None = None) -> Iterator[Record | Exception]:
     nlp = load(model)
+    if budget is not None:
+        # the gazetteer loads on first use (1 s from the cache, 25 s to build it): not on an
+        # article's budget, which is for what the article itself costs
+        from .gazetteer import gazetteer
+
+        gazetteer()
     batch: list[Article | Exception] = []
     for item in articles:
         batch.append(item)
         if len(batch) >= batch_size:
-            yield from _run_batch(batch, nlp, batch_size)
+            yield from _run_batch(batch, nlp, batch_size, budget)
             batch = []
     if batch:
-        yield from _run_batch(batch, nlp, batch_size)
+        yield from _run_batch(batch, nlp, batch_size, budget)
 
 
-def _run_batch(batch: list[Article | Exception], nlp: spacy.language.Language, batch_size: int) -> Iterator[Record | Exception]:
+def _run_batch(batch: list[Article | Exception], nlp: spacy.language.Language, batch_size: int,
+               budget: Budget | None = None) -> Iterator[Record | Exception]:
     # Short articles go through nlp.pipe together; a long article's pieces go one at a time
     # (batch_size=1), and each piece is analysed as soon as it is parsed and its Doc dropped:
     # only the small results are kept, so memory does not grow with the article's length.
@@ -251,8 +262,12 @@ def _run_batch(batch: list[Article | Exception], nlp: spacy.language.Language, b
         for doc, (i, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=size):
             results = parsed.setdefault(i, [])
             prefix = f"p{len(results) + 1}." if n_pieces[i] > 1 else ""
+            if results and isinstance(results[-1], Exception):
+                results.append(results[-1])     # a failed piece fails the article: the rest are not analysed
+                continue
             try:
-                results.append(_analyse(doc, offset, prefix, batch[i].published))  # type: ignore[union-attr]
+                with watch(budget):
+                    results.append(_analyse(doc, offset, prefix, batch[i].published))  # type: ignore[union-attr]
             except Exception as err:  # noqa: BLE001 - reported on the article's error record
                 results.append(err)
     for i, item in enumerate(batch):
@@ -261,6 +276,8 @@ def _run_batch(batch: list[Article | Exception], nlp: spacy.language.Language, b
             continue
         try:
             yield _record(item, parsed.get(i, []), nlp)
+        except BudgetExceeded as err:
+            yield ArticleFailed(item.id, str(err))
         except Exception as err:  # noqa: BLE001 - one article's failure must not end the run
             failed = ArticleFailed(item.id, f"extraction failed: {type(err).__name__}: {err}")
             failed.__cause__ = err

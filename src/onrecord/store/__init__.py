@@ -16,4 +16,16 @@ def open_store(location: str, *, version: str, readonly: bool = False) -> Store:
     return SQLiteStore(location, version=version, readonly=readonly)
 
 
-__all__ = ["Added", "Extracted", "Store", "StoreError", "open_store"]
+def damaged(err: BaseException, location: str) -> StoreError | None:
+    """A backend's error while reading ``location`` as a StoreError that says what to do, or
+    None when ``err`` is not a database error (it is then a bug, and shown as one)."""
+    import sqlite3
+
+    if isinstance(err, sqlite3.DatabaseError):
+        from .sqlite import explain
+
+        return explain(err, location)
+    return None
+
+
+__all__ = ["Added", "Extracted", "Store", "StoreError", "damaged", "open_store"]

@@ -183,6 +183,10 @@ def migrate(conn: sqlite3.Connection, where: str, steps: list[tuple[int, str]] |
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
+            if current_version(conn) >= version:     # another process applied it since we looked
+                conn.execute("COMMIT")
+                have = version
+                continue
             for stmt in statements(sql):
                 conn.execute(stmt)
             conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",

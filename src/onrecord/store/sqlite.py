@@ -10,8 +10,10 @@ power cut the last committed batches may be missing, and the resumed run writes 
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
+import time
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
@@ -45,11 +47,42 @@ def explain(err: sqlite3.Error, path: str) -> StoreError:
         text = f"cannot open the store {path} ({msg}); check that its folder exists and is writable"
     elif "locked" in low or "busy" in low:
         text = f"the store {path} is busy ({msg}); another process is writing to it: wait for it, or use another file"
-    elif "not a database" in low or "malformed" in low:
+    elif "malformed" in low or "corrupt" in low:
+        text = (f"the store {path} is damaged ({msg}): run `onrecord check {path}` to see what is wrong, "
+                "then restore it from a backup or ingest the sources again into a new store")
+    elif "not a database" in low:
         text = f"{path} is not an onrecord store or is damaged ({msg}); pass another file"
     else:
         text = f"the store {path} failed: {msg}"
     return StoreError(text)
+
+
+def _flag_changed_text(record: dict[str, Any]) -> None:
+    """A stored text that no longer matches the record's sha256 was changed inside the store:
+    its offsets may not point at the evidence any more. The record says so (a problem) rather
+    than pass for whole; ``onrecord check`` lists every such article."""
+    text, sha = record.get("text"), record.get("sha256")
+    if isinstance(text, str) and sha and hashlib.sha256(text.encode("utf-8")).hexdigest() != sha:
+        record.setdefault("problems", []).append(
+            {"stage": "store", "message": "the stored text does not match the record's sha256: it was changed "
+                                          "inside the store, so offsets may not point at the evidence; run onrecord check",
+             "start": None})
+
+
+def _wal(conn: sqlite3.Connection, wait: float = 10.0) -> None:
+    """Switch to write-ahead logging. The switch takes an exclusive lock without SQLite's busy
+    handler, so two processes creating one store at once would see "database is locked":
+    it is retried for a while, and skipped when the other process has made the switch."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _now() -> str:
@@ -97,13 +130,15 @@ class SQLiteStore(Queries):
                 if not Path(self.path).is_file():
                     raise StoreError(f"no store at {self.path}; create it with: onrecord ingest {self.path} SOURCE...")
                 conn = sqlite3.connect(f"file:{urlquote(self.path)}?mode=ro", uri=True, isolation_level=None)
+                conn.execute("PRAGMA busy_timeout = 10000")
             else:
                 conn = sqlite3.connect(self.path, isolation_level=None)
+                # first: two processes creating one store wait for each other instead of failing
+                conn.execute("PRAGMA busy_timeout = 10000")
                 conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")     # takes effect on a new file only
-                conn.execute("PRAGMA journal_mode = WAL")
+                _wal(conn)
                 conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA busy_timeout = 10000")
             conn.execute("PRAGMA cache_size = -65536")
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         except sqlite3.Error as err:
@@ -350,6 +385,7 @@ class SQLiteStore(Queries):
                 yield {"id": aid, "text": text, "published": published, status: error}
             elif blob is not None and (duplicates or status == "ok"):
                 record = unpack(blob, aid, text if status == "ok" else first_text)
+                _flag_changed_text(record)
                 if status == "duplicate":
                     record["duplicate_of"] = first_id
                 yield record
