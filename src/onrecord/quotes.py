@@ -148,6 +148,8 @@ def _mention(tok: Token, lo: int = 0, hi: int | None = None) -> Span:
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span:
+    if end <= start:
+        return doc[0:0]
     span = doc.char_span(start, end, alignment_mode="expand")
     return span if span is not None else doc[0:0]
 
@@ -194,7 +196,15 @@ class QuoteFinder:
             k = bisect_right(starts, q.open) - 1          # a passage's own start is after its mark
             return k >= 0 and reach[k] >= q.outer_end
 
-        return [q for q in quoted if not nested(q)]
+        # Mixed mark styles left open ("'the,« John said. '") can make two passages overlap
+        # without one holding the other; the later one is dropped, so that passages never
+        # overlap, which every look-up below relies on.
+        out: list[Quoted] = []
+        for q in sorted((q for q in quoted if not nested(q)), key=lambda o: o.open):
+            if out and q.open < out[-1].outer_end:
+                continue
+            out.append(q)
+        return out
 
     def inside_quote(self, char: int) -> bool:
         # quoted passages do not overlap, so only the last one starting at or before ``char`` can hold it

@@ -71,7 +71,10 @@ def _records(stream: IO[bytes], name: str, base: int, encoding: str | None, *, g
             elif found is not None:
                 yield _document(*found, source=f"{name}#{offset}", encoding=encoding)
             end = offset + length
-    except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as err:
+    except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError,
+            AttributeError, IndexError, KeyError, TypeError) as err:
+        # warcio meets malformed headers with whatever its parser raises (AttributeError on a
+        # missing status line, IndexError on a short one): all of them are damage to skip
         resume = _next_member(stream, end + 1) if gz else None
         yield _damage(name, end, f"{type(err).__name__}: {err}", resume)
         return resume
