@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,3 +50,18 @@ def assert_spans_are_evidence(record: dict) -> None:
             assert text[mention["start"]:mention["end"]] == mention["text"]
         if q["cue"]:
             assert text[q["cue"]["start"]:q["cue"]["end"]] == q["cue"]["text"]
+
+
+@contextmanager
+def watchdog(seconds: int, what: str = "the extractor hangs on this input") -> Iterator[None]:
+    """Fail instead of hanging the suite (a hang guard, not a speed target)."""
+    def stop(_signum: int, _frame: object) -> None:
+        raise AssertionError(f"still running after {seconds} s: {what}")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -106,3 +106,13 @@ def test_warc_reader(rng: random.Random):
     name = "f.warc.gz" if data[:2] == b"\x1f\x8b" else "f.warc"
     for doc in iter_warc(io.BytesIO(data), name=name):
         _document_ok(doc)
+
+
+def test_warc_seed_found_by_the_long_run():
+    # found by benchmarks/fuzz.py (seed 94000391): a damaged gzip member whose record warcio
+    # reports with a negative length made the reader seek before the file's start
+    rng = random.Random(94000391)
+    data = fuzzing.mutate(rng, fuzzing.warc_bytes(rng))
+    docs = list(iter_warc(io.BytesIO(data), name="f.warc.gz"))
+    assert docs and all(isinstance(d, Document) for d in docs)
+    assert all("offset -" not in (d.error or "") for d in docs)

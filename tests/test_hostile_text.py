@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,22 +12,9 @@ import onrecord
 from onrecord.pipeline import check_published
 from onrecord.timex import Normaliser, Unresolvable, _check_calendar
 
+from .conftest import watchdog
+
 SRC = Path(__file__).parent.parent / "src" / "onrecord"
-
-
-@contextmanager
-def watchdog(seconds: int) -> Iterator[None]:
-    """Fail instead of hanging the suite: these inputs used to loop for ever."""
-    def stop(_signum: int, _frame: object) -> None:
-        raise AssertionError(f"still running after {seconds} s: the extractor hangs on this input")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # found as a bug: a sentence whose root is not a verb made events.py climb token heads for

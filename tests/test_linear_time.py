@@ -8,9 +8,6 @@ not a speed target: speed is measured in benchmarks/linear_time.py).
 from __future__ import annotations
 
 import random
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 
@@ -22,21 +19,7 @@ from onrecord.quotemarks import Quoted, find_quoted
 from onrecord.quotes import QuoteFinder
 from onrecord.subtrees import Subtrees
 
-from .conftest import assert_spans_are_evidence
-
-
-@contextmanager
-def watchdog(seconds: int) -> Iterator[None]:
-    def stop(_signum: int, _frame: object) -> None:
-        raise AssertionError(f"over {seconds} s: quadratic again?")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+from .conftest import assert_spans_are_evidence, watchdog
 
 
 def _repeat(unit: str, size: int) -> str:

@@ -51,7 +51,9 @@ def iter_warc(stream: IO[bytes], *, name: str, encoding: str | None = None) -> I
 
 def _records(stream: IO[bytes], name: str, base: int, encoding: str | None, *, gz: bool,
              size: int) -> Generator[Document, None, int | None]:
-    """Read from ``base``; returns where to resume after damage, or None at the end."""
+    """Read from ``base``; returns where to resume after damage, or None at the end. A resume
+    point is always past ``base`` (warcio's offsets on a damaged record can even be negative),
+    so reading always moves forward and ends."""
     from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
     from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
 
@@ -70,16 +72,16 @@ def _records(stream: IO[bytes], name: str, base: int, encoding: str | None, *, g
                              "skipped", url=found[3]["WARC-Target-URI"], captured_at=found[3]["WARC-Date"])
             elif found is not None:
                 yield _document(*found, source=f"{name}#{offset}", encoding=encoding)
-            end = offset + length
+            end = max(end, offset + max(length, 0))    # a damaged record can report a negative length
     except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError,
             AttributeError, IndexError, KeyError, TypeError) as err:
         # warcio meets malformed headers with whatever its parser raises (AttributeError on a
         # missing status line, IndexError on a short one): all of them are damage to skip
-        resume = _next_member(stream, end + 1) if gz else None
+        resume = _next_member(stream, max(end, base) + 1) if gz else None
         yield _damage(name, end, f"{type(err).__name__}: {err}", resume)
         return resume
     if gz and end < size:                    # warcio stops quietly at a cut-short gzip member
-        resume = _next_member(stream, end + 1)
+        resume = _next_member(stream, max(end, base) + 1)
         yield _damage(name, end, "the gzip data is cut short (a truncated file?)", resume)
         return resume
     return None
