@@ -68,7 +68,7 @@ def test_endless_input_is_read_only_as_fast_as_it_is_stored(monkeypatch: pytest.
             yield doc(i)
 
     monkeypatch.setattr(batch, "extract_documents",
-                        lambda docs, model=None: [Extracted(d, {"id": d.id}) for d in docs])
+                        lambda docs, model=None, budget=None: [Extracted(d, {"id": d.id}) for d in docs])
     store = ListStore(stop_after=5)
     with pytest.raises(KeyboardInterrupt):
         batch.ingest(store, endless(), workers=1, progress=False)
@@ -78,7 +78,7 @@ def test_endless_input_is_read_only_as_fast_as_it_is_stored(monkeypatch: pytest.
 
 def test_what_is_stored_already_is_skipped(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(batch, "extract_documents",
-                        lambda docs, model=None: [Extracted(d, {"id": d.id}) for d in docs])
+                        lambda docs, model=None, budget=None: [Extracted(d, {"id": d.id}) for d in docs])
     store = ListStore(done_ids={"d0", "d2"})
     summary = batch.ingest(store, (doc(i) for i in range(5)), workers=1, progress=False)
     assert summary.already == 2 and summary.new == 3
