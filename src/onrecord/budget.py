@@ -96,7 +96,9 @@ def watch(budget: Budget | None) -> Iterator[None]:
         watcher = threading.Thread(target=poll, name="onrecord-memory-budget", daemon=True)
         watcher.start()
     if budget.seconds:
-        signal.setitimer(signal.ITIMER_REAL, budget.seconds)
+        # then once a second: a library that swallows exceptions (warcio retries a bad read)
+        # meets the budget again at its next bytecode, until the stage gives up
+        signal.setitimer(signal.ITIMER_REAL, budget.seconds, 1.0)
     try:
         yield
     finally:
