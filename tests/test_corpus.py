@@ -183,6 +183,7 @@ def _count(db: Path) -> int:
         return 0
 
 
+@pytest.mark.slow
 def test_kill_9_mid_batch_then_rerun_loses_and_duplicates_nothing(tmp_path: Path):
     rows = numbered_articles(80)
     src = write_jsonl(tmp_path / "in.jsonl", rows)
@@ -213,6 +214,7 @@ def _limited_run(args: list[str], limit: int) -> subprocess.CompletedProcess:
     return subprocess.run([_script(), *args], capture_output=True, text=True, timeout=300, preexec_fn=cap)
 
 
+@pytest.mark.slow
 def test_full_disk_is_a_clear_error_and_the_database_stays_intact(tmp_path: Path):
     db = tmp_path / "full.db"
     first = write_jsonl(tmp_path / "a.jsonl", numbered_articles(3))
