@@ -31,22 +31,14 @@ OFFICE_NOUNS = frozenset("office ministry department agency organisation organiz
 
 # ---------------------------------------------------------------------------- before quotes
 
-@lru_cache(maxsize=1 << 16)
-def _word_tuple(name: str) -> tuple[str, ...]:
-    return tuple(_words_of(name))
-
-
-def _words(name: str) -> list[str]:
-    return list(_word_tuple(name))
-
-
-def _words_of(name: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)              # asked for each name many times while merging
+def _words(name: str) -> tuple[str, ...]:
     """Content words of a name, with well-known acronyms spelled out ("UN" -> united nations)."""
     out: list[str] = []
     for w in name.replace("-", " ").split():
         full = ACRONYMS.get(w)
         out += (full.lower().split() if full and full != w else [w.lower()])
-    return [w for w in out if w not in NAME_STOP]
+    return tuple(w for w in out if w not in NAME_STOP)
 
 
 def _same_body(a: str, b: str) -> bool:
@@ -94,9 +86,8 @@ def merge_variants(resolver: Resolver) -> None:
         found = {j for key in _probe_keys(a) for j in index.get(key, ()) if j > after}
         if a.type == "ORG":                         # organisations whose name holds all of a name's words
             for n in a.names:
-                words = set(_words(n))
                 if len(_words(n)) >= 2:
-                    postings = sorted((by_word.get(w, set()) for w in words), key=len)
+                    postings = sorted((by_word.get(w, set()) for w in set(_words(n))), key=len)
                     found |= {j for j in set.intersection(*postings) if j > after}
         return found
 

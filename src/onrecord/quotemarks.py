@@ -121,23 +121,30 @@ def _scan_single(text: str, p_start: int, p_end: int, inside: list[Quoted]) -> l
     bisection, so a paragraph of a thousand unclosed marks costs a thousand look-ups, not a
     scan to the paragraph end for each."""
     found: list[Quoted] = []
+    para = text[p_start:p_end]
+    if not any(mark in para for mark in SINGLE_OPEN):
+        return found                   # most paragraphs: nothing to index
     covered = sorted((q.open, q.outer_end) for q in inside)
     covered_starts = [a for a, _b in covered]
     stops = [j for j in range(p_start, p_end) if text[j] in "\"\u201c\u201d"]
     closers: dict[str, tuple[list[int], list[int]]] = {}     # closing set -> (closers, possessive-like closers)
-    for close_set in set(SINGLE_CLOSE.values()):
-        plain: list[int] = []
-        possessive: list[int] = []
-        for j in range(p_start + 1, p_end):
-            if text[j] in close_set and not _next(text, j).isalnum() and not text[j - 1].isspace():
-                (possessive if text[j - 1] in "sS" and _next(text, j) == " " else plain).append(j)
-        closers[close_set] = (plain, possessive)
+
+    def closers_of(close_set: str) -> tuple[list[int], list[int]]:
+        if close_set not in closers:           # listed once per paragraph, for the marks it opens with
+            plain: list[int] = []
+            possessive: list[int] = []
+            for j in range(p_start + 1, p_end):
+                if text[j] in close_set and not _next(text, j).isalnum() and not text[j - 1].isspace():
+                    (possessive if text[j - 1] in "sS" and _next(text, j) == " " else plain).append(j)
+            closers[close_set] = (plain, possessive)
+        return closers[close_set]
+
     i = p_start
     while i < p_end:
         ch = text[i]
         if ch in SINGLE_OPEN and _prev(text, i) in OPEN_BEFORE and _next(text, i).isalnum() \
                 and not _inside(covered, covered_starts, i):
-            plain, possessive = closers[SINGLE_CLOSE[ch]]
+            plain, possessive = closers_of(SINGLE_CLOSE[ch])
             j = _first_at_or_after(plain, i + 2)
             k = _first_at_or_after(possessive, i + 2)
             if k is not None and k - i <= 40 and (j is None or k < j):

@@ -175,7 +175,7 @@ class QuoteFinder:
         # passages do not overlap and are in text order, so opens, starts and ends all ascend
         self._opens = [q.open for q in self.quoted]
         self._starts = [q.start for q in self.quoted]
-        self._outer_ends = sorted(q.outer_end for q in self.quoted)
+        self._outer_ends = [q.outer_end for q in self.quoted]
         self._inside_starts = [s for s, _e in self._inside]
         self.sentences = resolver.sentences
         self._subtrees: Subtrees | None = None       # built on first use

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
-from .common import failed, utc_now
+from .common import MAX_BYTES, failed, utc_now     # MAX_BYTES: of the body once decoded
 from .document import Document
 from .netguard import Refused, Target, resolve
 
 KIND = "url"
-MAX_BYTES = 50_000_000        # of the body once decoded (gzip, deflate, br): a bomb stops here
 DEADLINE = 120.0              # seconds for a whole fetch, all redirects and the last byte included
 MAX_REDIRECTS = 5
 ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml,text/plain;q=0.9,*/*;q=0.5"
