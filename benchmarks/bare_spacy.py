@@ -5,6 +5,7 @@ and batch size as onrecord.
 
 Run by run.py as a subprocess, so its wall time and peak memory are measured like every other tool's.
 """
+
 import json
 import sys
 import time

@@ -60,7 +60,9 @@ def main() -> int:
         gold_of, pred_of = {}, {}
         for i, g in enumerate(gold):
             gold_of[i] = g["entity_id"]
-            hit = next((e.id for e in rec.entities for m in e.mentions if m.start < g["end"] and g["start"] < m.end), None)
+            hit = next(
+                (e.id for e in rec.entities for m in e.mentions if m.start < g["end"] and g["start"] < m.end), None
+            )
             pred_of[i] = hit or f"alone-{i}"
             found += hit is not None
         if gold_of:
@@ -70,8 +72,10 @@ def main() -> int:
             n_gold += len(gold_of)
     p, r = sum(precisions) / n_gold, sum(recalls) / n_gold
     f = 2 * p * r / (p + r) if p + r else 0.0
-    print(f"documents {len(docs)}; gold entity mentions in the annotated regions {int(n_gold)}, "
-          f"found (overlapping an onrecord entity mention) {int(found)} = {found / n_gold:.3f}")
+    print(
+        f"documents {len(docs)}; gold entity mentions in the annotated regions {int(n_gold)}, "
+        f"found (overlapping an onrecord entity mention) {int(found)} = {found / n_gold:.3f}"
+    )
     print(f"B-cubed over gold mentions: P {p:.3f} R {r:.3f} F1 {f:.3f}")
     return 0
 

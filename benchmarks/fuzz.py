@@ -9,6 +9,7 @@ benchmarks/results/fuzz-failures/. Reports hangs (over the per-input budget), cr
 (exceptions other than the documented InputError), property violations, and the slowest
 input in seconds per kilobyte; writes benchmarks/results/fuzz.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,6 +24,8 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 
+from tests import fuzzing  # noqa: E402
+
 import onrecord  # noqa: E402
 from onrecord.budget import Budget, BudgetExceeded, watch  # noqa: E402
 from onrecord.ingest.feeds import read_feed  # noqa: E402
@@ -30,7 +33,6 @@ from onrecord.ingest.html import html_document  # noqa: E402
 from onrecord.ingest.jsonl import iter_jsonl  # noqa: E402
 from onrecord.ingest.text import text_document  # noqa: E402
 from onrecord.ingest.warc import iter_warc  # noqa: E402
-from tests import fuzzing  # noqa: E402
 
 BUDGET = Budget(seconds=30, memory_mb=None)
 DATES = [None, "2022-01-14", "9999-12-31", "0001-01-01", "1999-02-28", "0999-06-15"]
@@ -51,7 +53,7 @@ def _docs(docs: object) -> list[str]:
         if doc.text is not None:
             doc.text.encode("utf-8")
             if not doc.text.strip():
-                problems.append("a Document with blank text")
+                problems.append("a Article with blank text")
         fuzzing.strict_json_line(doc.to_dict())
     return problems
 
@@ -82,18 +84,33 @@ def warc_reader(rng: random.Random) -> tuple[bytes, list[str]]:
 
 
 # the readers first: they are fast, so a run cut short still covers every target
-TARGETS = {"text": (text_reader, 0.1), "html": (html_reader, 0.1), "jsonl": (jsonl_reader, 0.1),
-           "feed": (feed_reader, 0.1), "warc": (warc_reader, 0.1), "extractor": (extractor, 0.5)}
+TARGETS = {
+    "text": (text_reader, 0.1),
+    "html": (html_reader, 0.1),
+    "jsonl": (jsonl_reader, 0.1),
+    "feed": (feed_reader, 0.1),
+    "warc": (warc_reader, 0.1),
+    "extractor": (extractor, 0.5),
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=9)
-    parser.add_argument("--replay", nargs=2, metavar=("TARGET", "SEED"), default=None,
-                        help="time one input again (warm, three times) and print its failure if any")
-    parser.add_argument("--only", choices=["text", "html", "jsonl", "feed", "warc", "extractor"], default=None,
-                        help="run one target only, with its share of --count")
+    parser.add_argument(
+        "--replay",
+        nargs=2,
+        metavar=("TARGET", "SEED"),
+        default=None,
+        help="time one input again (warm, three times) and print its failure if any",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["text", "html", "jsonl", "feed", "warc", "extractor"],
+        default=None,
+        help="run one target only, with its share of --count",
+    )
     args = parser.parse_args()
     failures_dir = HERE / "results" / "fuzz-failures"
     onrecord.extract("Warm up in Geneva, he said.", published="2022-01-14")
@@ -107,7 +124,7 @@ def main() -> None:
     for k, (name, (target, share)) in enumerate(TARGETS.items()):
         if args.only and name != args.only:
             continue
-        target(random.Random(-1))              # warm up: first calls load models (language detection, trafilatura)
+        target(random.Random(-1))  # warm up: first calls load models (language detection, trafilatura)
         n = int(args.count * share)
         s = stats.setdefault(name, {"inputs": 0, "hangs": 0, "crashes": 0, "violations": 0})
         for i in range(n):
@@ -121,7 +138,7 @@ def main() -> None:
             except BudgetExceeded as err:
                 s["hangs"] += 1
                 failure = f"hang: {err}"
-            except Exception:  # noqa: BLE001 - a crash is what this run looks for
+            except Exception:
                 s["crashes"] += 1
                 failure = traceback.format_exc(limit=-6)
             took = time.perf_counter() - t
@@ -131,14 +148,20 @@ def main() -> None:
                 failure = "; ".join(problems)
             if failure:
                 failures_dir.mkdir(parents=True, exist_ok=True)
-                (failures_dir / f"{name}-{seed}.txt").write_text(f"target {name}, seed {seed}\n{failure}\n",
-                                                                 encoding="utf-8")
-            per_kb = took / max(len(data) / 1000, 0.1)      # inputs under 100 bytes count as 100 bytes
+                (failures_dir / f"{name}-{seed}.txt").write_text(
+                    f"target {name}, seed {seed}\n{failure}\n", encoding="utf-8"
+                )
+            per_kb = took / max(len(data) / 1000, 0.1)  # inputs under 100 bytes count as 100 bytes
             slow.append((per_kb, name, seed))
             slow = sorted(slow, reverse=True)[:5]
             if per_kb > slowest["seconds_per_kb"]:
-                slowest = {"seconds_per_kb": round(per_kb, 4), "seconds": round(took, 3), "bytes": len(data),
-                           "target": name, "seed": seed}
+                slowest = {
+                    "seconds_per_kb": round(per_kb, 4),
+                    "seconds": round(took, 3),
+                    "bytes": len(data),
+                    "target": name,
+                    "seed": seed,
+                }
             if (i + 1) % 2000 == 0:
                 print(f"{name}: {i + 1:,}/{n:,} ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
                 _write(stats, slowest, started, finished=False)
@@ -155,16 +178,28 @@ def replay(name: str, seed: int) -> dict[str, object]:
         t = time.perf_counter()
         data, problems = target(random.Random(seed))
         best = min(best, time.perf_counter() - t)
-    return {"target": name, "seed": seed, "bytes": len(data), "seconds": round(best, 4),
-            "seconds_per_kb": round(best / max(len(data) / 1000, 0.1), 4), "problems": problems}
+    return {
+        "target": name,
+        "seed": seed,
+        "bytes": len(data),
+        "seconds": round(best, 4),
+        "seconds_per_kb": round(best / max(len(data) / 1000, 0.1), 4),
+        "problems": problems,
+    }
 
 
-def _write(stats: dict[str, dict[str, float]], slowest: dict[str, object], started: float, *,
-           finished: bool) -> dict[str, object]:
+def _write(
+    stats: dict[str, dict[str, float]], slowest: dict[str, object], started: float, *, finished: bool
+) -> dict[str, object]:
     """The figures so far, written after every 2,000 inputs: a run cut short still reports."""
     total = {k: sum(int(s[k]) for s in stats.values()) for k in ("inputs", "hangs", "crashes", "violations")}
-    result = {"total": total, "targets": stats, "slowest": slowest, "seconds": round(time.perf_counter() - started),
-              "finished": finished}
+    result = {
+        "total": total,
+        "targets": stats,
+        "slowest": slowest,
+        "seconds": round(time.perf_counter() - started),
+        "finished": finished,
+    }
     (HERE / "results" / "fuzz.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return result
 

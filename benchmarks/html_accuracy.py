@@ -11,6 +11,7 @@ it would from a crawl or a WARC.
 
     .venv/bin/python benchmarks/html_accuracy.py [--limit N]   # writes benchmarks/results/html_accuracy.txt
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,7 +30,10 @@ DATA = ROOT.parent / "shared" / "data" / "html"
 RESULTS = ROOT / "benchmarks" / "results" / "html_accuracy.txt"
 TOKEN = re.compile(r"\w+")
 
-BODY_SETS = {"wcxb_articles": ("ground_truth.jsonl", "main_content"), "scrapinghub_aeb": ("ground_truth.jsonl", "articleBody")}
+BODY_SETS = {
+    "wcxb_articles": ("ground_truth.jsonl", "main_content"),
+    "scrapinghub_aeb": ("ground_truth.jsonl", "articleBody"),
+}
 DATE_SETS = {"wcxb_articles": ("ground_truth.jsonl", "publish_date"), "htmldate_pubdates": ("labels.jsonl", "date")}
 
 
@@ -52,6 +56,7 @@ def load(dataset: str, labels: str, data: Path = DATA) -> list[dict[str, Any]]:
 
 
 # --- the systems: (page bytes, url) -> (body text or None, date or None) ---
+
 
 def onrecord_html(html: bytes, url: str | None) -> tuple[str | None, str | None]:
     from onrecord.ingest.html import html_document
@@ -93,12 +98,13 @@ SYSTEMS: dict[str, Callable[[bytes, str | None], tuple[str | None, str | None]]]
 }
 
 
-def evaluate(system: Callable[[bytes, str | None], tuple[str | None, str | None]], *,
-             limit: int | None = None, data: Path = DATA) -> dict[str, Any]:
+def evaluate(
+    system: Callable[[bytes, str | None], tuple[str | None, str | None]], *, limit: int | None = None, data: Path = DATA
+) -> dict[str, Any]:
     """{"<set> F1": mean, "<set> date": accuracy, "seconds": total, "pages": n} for one system."""
     scores: dict[str, Any] = {}
     warm = load("wcxb_articles", "ground_truth.jsonl", data)[0]
-    system(warm["html"], warm["url"])      # one-time loads (dateparser's locales, py3langid) out of the timing
+    system(warm["html"], warm["url"])  # one-time loads (dateparser's locales, py3langid) out of the timing
     started, pages = time.perf_counter(), 0
     for name in sorted(set(BODY_SETS) | set(DATE_SETS)):
         rows = load(name, (BODY_SETS.get(name) or DATE_SETS[name])[0], data)[:limit]
@@ -120,8 +126,16 @@ def evaluate(system: Callable[[bytes, str | None], tuple[str | None, str | None]
 def table(results: dict[str, dict[str, Any]]) -> str:
     columns = ["wcxb_articles F1", "scrapinghub_aeb F1", "wcxb_articles date", "htmldate_pubdates date"]
     first = next(iter(results.values()))
-    head = ["system", *(f"{c} (n={first.get(c.replace(' F1', ' dated pages').replace(' date', ' dated pages'), '')})"
-                        if c.endswith("date") else c for c in columns), "ms/page"]
+    head = [
+        "system",
+        *(
+            f"{c} (n={first.get(c.replace(' F1', ' dated pages').replace(' date', ' dated pages'), '')})"
+            if c.endswith("date")
+            else c
+            for c in columns
+        ),
+        "ms/page",
+    ]
     lines = [" | ".join(head), " | ".join("---" for _ in head)]
     for name, s in results.items():
         cells = [f"{s[c]:.4f}" if c in s else "-" for c in columns]
@@ -136,16 +150,18 @@ def main() -> None:
     if not DATA.exists():
         sys.exit(f"{DATA} not found: the shared data sits beside the project checkout")
     results = {name: evaluate(system, limit=args.limit) for name, system in SYSTEMS.items()}
-    report = "\n".join([
-        "HTML reading accuracy (benchmarks/html_accuracy.py)",
-        "body: mean per-page bag-of-words token F1; date: exact-day accuracy on pages with a gold date",
-        "trafilatura direct = trafilatura.extract(page, url=url) defaults + extract_metadata date;",
-        "htmldate direct = htmldate.find_date(page, url=url) defaults",
-        "ms/page: trafilatura rows parse each page twice (extract + extract_metadata); onrecord's adds language detection, after one warm-up page each",
-        "",
-        table(results),
-        "",
-    ])
+    report = "\n".join(
+        [
+            "HTML reading accuracy (benchmarks/html_accuracy.py)",
+            "body: mean per-page bag-of-words token F1; date: exact-day accuracy on pages with a gold date",
+            "trafilatura direct = trafilatura.extract(page, url=url) defaults + extract_metadata date;",
+            "htmldate direct = htmldate.find_date(page, url=url) defaults",
+            "ms/page: trafilatura rows parse each page twice (extract + extract_metadata); onrecord's adds language detection, after one warm-up page each",
+            "",
+            table(results),
+            "",
+        ]
+    )
     print(report)
     if args.limit is None:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)

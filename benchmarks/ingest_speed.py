@@ -12,6 +12,7 @@
 - Targets (issue 5): ingest(1 worker) >= 0.80 of extract's articles/s; ingest(2) >= 1.6x ingest(1)
   on an otherwise idle two-core machine. Results go to benchmarks/results/ingest_speed.txt.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
 SCORE = SHARED / "tools/score.py"
-SETS = ["data/quotes/wikinews_en/dev.jsonl", "data/geo/geovirus/dev.jsonl", "data/timex/meantime_en/dev.jsonl",
-        "data/events/plover_gsr/dev.jsonl"]
+SETS = [
+    "data/quotes/wikinews_en/dev.jsonl",
+    "data/geo/geovirus/dev.jsonl",
+    "data/timex/meantime_en/dev.jsonl",
+    "data/events/plover_gsr/dev.jsonl",
+]
 ONRECORD = Path(sys.executable).with_name("onrecord")
 
 
@@ -36,8 +41,9 @@ def build_input(n: int, path: Path) -> int:
     seen: set[str] = set()
     rows = []
     for name in SETS:
-        out = subprocess.run([sys.executable, SCORE, "inputs", SHARED / name], check=True, capture_output=True,
-                             text=True).stdout
+        out = subprocess.run(
+            [sys.executable, SCORE, "inputs", SHARED / name], check=True, capture_output=True, text=True
+        ).stdout
         for line in out.splitlines():
             art = json.loads(line)
             if art["text"] not in seen:
@@ -78,12 +84,13 @@ def main() -> None:
         n = build_input(args.articles, src)
         chars = sum(len(json.loads(line)["text"]) for line in src.open(encoding="utf-8"))
         runs: dict[str, list[tuple[float, float]]] = {"extract": [], "one": [], "two": []}
-        for r in range(args.repeat):          # interleaved, so a noisy spell hits every variant alike
+        for r in range(args.repeat):  # interleaved, so a noisy spell hits every variant alike
             runs["extract"].append(timed([str(ONRECORD), "extract", "--jsonl", str(src), "--no-progress"]))
             for name, workers in (("one", "1"), ("two", "2")):
                 db = Path(tmp) / f"{name}{r}.db"
-                runs[name].append(timed([str(ONRECORD), "ingest", str(db), str(src), "--workers", workers,
-                                         "--no-progress"]))
+                runs[name].append(
+                    timed([str(ONRECORD), "ingest", str(db), str(src), "--workers", workers, "--no-progress"])
+                )
         size = os.path.getsize(Path(tmp) / "two0.db")
     extract, one, two = (statistics.median(w for w, _ in runs[k]) for k in ("extract", "one", "two"))
     cores = {k: statistics.median(c / w for w, c in runs[k]) for k in runs}

@@ -13,14 +13,13 @@ under 10 minutes and under 2.5 GB. Bare spaCy's parse of the same text, timed in
 process, shows how much of the time is the parse (texts made of quotation marks are dense in
 tokens: 100 KB of `"a" ` is 75,000 tokens). Writes benchmarks/results/linear_time.json.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -46,7 +45,7 @@ def _names(size: int) -> str:
 
 def _long_sentence(size: int) -> str:
     words = ["officials", "said", "that", "the", "council", "and", "its", "members", "which", "had", "argued"]
-    return (" ".join(words[i % len(words)] for i in range(size // 6)))[:size - 1] + "."
+    return (" ".join(words[i % len(words)] for i in range(size // 6)))[: size - 1] + "."
 
 
 PATTERNS = {
@@ -75,20 +74,22 @@ def real_news(size: int) -> str:
 def measure(text: str, bare: bool = True) -> tuple[float, float, float | None]:
     """(seconds, peak RSS in MB, bare spaCy seconds) of extracting ``text`` in a fresh child
     process; bare spaCy parses the same pieces with the same model in the same process."""
-    code = ("import json, resource, sys, time, onrecord\n"
-            "from onrecord.language import load\n"
-            "from onrecord.pipeline import _pieces\n"
-            "onrecord.extract('Warm up: the model said hello.', published='2022-01-14')\n"
-            "text = sys.stdin.read()\n"
-            "t = time.perf_counter(); onrecord.extract(text, published='2022-01-14')\n"
-            "took = time.perf_counter() - t\n"
-            "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-            "bare = None\n"
-            f"if {bare!r}:\n"
-            "    nlp = load(None); t = time.perf_counter()\n"
-            "    for s, e in _pieces(text): nlp(text[s:e])\n"
-            "    bare = time.perf_counter() - t\n"
-            "print(json.dumps([took, peak, bare]))\n")
+    code = (
+        "import json, resource, sys, time, onrecord\n"
+        "from onrecord.language import load\n"
+        "from onrecord.pipeline import _pieces\n"
+        "onrecord.extract('Warm up: the model said hello.', published='2022-01-14')\n"
+        "text = sys.stdin.read()\n"
+        "t = time.perf_counter(); onrecord.extract(text, published='2022-01-14')\n"
+        "took = time.perf_counter() - t\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "bare = None\n"
+        f"if {bare!r}:\n"
+        "    nlp = load(None); t = time.perf_counter()\n"
+        "    for s, e in _pieces(text): nlp(text[s:e])\n"
+        "    bare = time.perf_counter() - t\n"
+        "print(json.dumps([took, peak, bare]))\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True)
     seconds, peak, bare_seconds = json.loads(done.stdout.strip().splitlines()[-1])
     return seconds, peak, bare_seconds
@@ -109,12 +110,21 @@ def main() -> None:
     for name, make, case_sizes in cases:
         for size in case_sizes:
             seconds, peak, bare = measure(make(size), bare=size <= 1_000_000)
-            rows.append({"pattern": name, "chars": size, "seconds": round(seconds, 3),
-                         "seconds_per_kb": round(seconds / (size / 1000), 5), "peak_mb": round(peak),
-                         "bare_spacy_seconds": None if bare is None else round(bare, 3)})
+            rows.append(
+                {
+                    "pattern": name,
+                    "chars": size,
+                    "seconds": round(seconds, 3),
+                    "seconds_per_kb": round(seconds / (size / 1000), 5),
+                    "peak_mb": round(peak),
+                    "bare_spacy_seconds": None if bare is None else round(bare, 3),
+                }
+            )
             shown = "" if bare is None else f"{bare:.2f}"
-            print(f"{name:32} {size:>10,} {seconds:>9.2f} {seconds / (size / 1000):>8.4f} {peak:>8.0f} {shown:>13}",
-                  flush=True)
+            print(
+                f"{name:32} {size:>10,} {seconds:>9.2f} {seconds / (size / 1000):>8.4f} {peak:>8.0f} {shown:>13}",
+                flush=True,
+            )
     out = HERE / "results" / "linear_time.json"
     out.write_text(json.dumps({"rows": rows}, indent=1) + "\n", encoding="utf-8")
     worst = max((r for r in rows if r["chars"] == 100_000), key=lambda r: r["seconds"], default=None)

@@ -12,6 +12,7 @@
 - Accuracy: ../shared/tools/score.py quotes on the 40 dev ids of each tool's output.
 Everything lands in benchmarks/results/ (gitignored); a markdown summary goes to stdout.
 """
+
 import argparse
 import json
 import os
@@ -48,8 +49,12 @@ def timed(cmd, out_path, err_path):
         _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2), "rc": proc.returncode,
-            "rss_mb": round(usage.ru_maxrss / 1024)}
+    return {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "rc": proc.returncode,
+        "rss_mb": round(usage.ru_maxrss / 1024),
+    }
 
 
 def score(pred_path, name):
@@ -58,8 +63,12 @@ def score(pred_path, name):
     lines = out.strip().splitlines()
     f1s = re.findall(r"F1 ([\d.]+)", lines[-1]) if lines else []
     failed = re.search(r"missing or failed (\d+)", out)
-    return {"last_line": lines[-1] if lines else "(no output)", "quote_f1": f1s[0] if f1s else "?",
-            "e2e_f1": f1s[1] if len(f1s) > 1 else "?", "dev_failed": failed.group(1) if failed else "?"}
+    return {
+        "last_line": lines[-1] if lines else "(no output)",
+        "quote_f1": f1s[0] if f1s else "?",
+        "e2e_f1": f1s[1] if len(f1s) > 1 else "?",
+        "dev_failed": failed.group(1) if failed else "?",
+    }
 
 
 def tools(skip_peers):
@@ -72,8 +81,11 @@ def tools(skip_peers):
         if skip_peers:
             yield peer, None, "--skip-peers"
         else:
-            yield peer, [py, HERE / "peers" / ("run_%s.py" % peer)] if py.exists() else None, \
-                "no %s (run benchmarks/peers/setup.sh)" % py
+            yield (
+                peer,
+                [py, HERE / "peers" / ("run_%s.py" % peer)] if py.exists() else None,
+                "no %s (run benchmarks/peers/setup.sh)" % py,
+            )
 
 
 def main():
@@ -123,27 +135,51 @@ def main():
 
 
 def summary(rows, bare, load):
-    out = ["| tool | articles/s | vs bare spaCy | wall s (incl. load) | CPU s | vs bare, by CPU | peak RSS MB | errors "
-           "| quote F1 | e2e F1 |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out = [
+        "| tool | articles/s | vs bare spaCy | wall s (incl. load) | CPU s | vs bare, by CPU | peak RSS MB | errors "
+        "| quote F1 | e2e F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
         if r["rc"] != 0:
             out.append("| %s | failed (exit %d): %s | | | | | | | | |" % (r["tool"], r["rc"], r.get("failure", "")))
             continue
-        out.append("| %s | %.2f | %s | %.1f | %.1f | %s | %d | %s | %s | %s |" % (
-            r["tool"], r["articles_per_s"], "%.2f" % r["vs_bare"] if "vs_bare" in r else "?", r["wall_s"],
-            r["cpu_s"], "%.2f" % r["vs_bare_cpu"] if "vs_bare_cpu" in r else "?", r["rss_mb"],
-            "%d/%d" % (r["errors"], r["articles"]) if "errors" in r else "",
-            r.get("quote_f1", ""), r.get("e2e_f1", "")))
+        out.append(
+            "| %s | %.2f | %s | %.1f | %.1f | %s | %d | %s | %s | %s |"
+            % (
+                r["tool"],
+                r["articles_per_s"],
+                "%.2f" % r["vs_bare"] if "vs_bare" in r else "?",
+                r["wall_s"],
+                r["cpu_s"],
+                "%.2f" % r["vs_bare_cpu"] if "vs_bare_cpu" in r else "?",
+                r["rss_mb"],
+                "%d/%d" % (r["errors"], r["articles"]) if "errors" in r else "",
+                r.get("quote_f1", ""),
+                r.get("e2e_f1", ""),
+            )
+        )
     out.append("")
     if bare:
-        out.append("%d articles (the 40 dev articles cycled), %d cores, load average %.1f at the start. "
-                   "Bare spaCy: model load %.1f s, nlp.pipe %.1f s = %.2f articles/s." % (
-                       bare["articles"], os.cpu_count(), load, bare["load_s"], bare["pipe_s"], bare["articles"] / bare["pipe_s"]))
+        out.append(
+            "%d articles (the 40 dev articles cycled), %d cores, load average %.1f at the start. "
+            "Bare spaCy: model load %.1f s, nlp.pipe %.1f s = %.2f articles/s."
+            % (
+                bare["articles"],
+                os.cpu_count(),
+                load,
+                bare["load_s"],
+                bare["pipe_s"],
+                bare["articles"] / bare["pipe_s"],
+            )
+        )
     onr = next((r for r in rows if r["tool"] == "onrecord" and "vs_bare" in r), None)
     if onr:
-        out.append("onrecord / bare spaCy = %.2f by articles/s (target >= %.2f): %s; %.2f by CPU time "
-                   "(steadier when other processes share the cores)." % (
-                       onr["vs_bare"], TARGET, "met" if onr["vs_bare"] >= TARGET else "NOT met", onr["vs_bare_cpu"]))
+        out.append(
+            "onrecord / bare spaCy = %.2f by articles/s (target >= %.2f): %s; %.2f by CPU time "
+            "(steadier when other processes share the cores)."
+            % (onr["vs_bare"], TARGET, "met" if onr["vs_bare"] >= TARGET else "NOT met", onr["vs_bare_cpu"])
+        )
     out.append("")
     out.append("score.py quotes on the 40 dev articles (last line):")
     for r in rows:

@@ -10,6 +10,7 @@ and offsets `onrecord extract` gives, so the store indexes them exactly as real 
 
     .venv/bin/python benchmarks/store_queries.py [--n 100000] [--db PATH] [--queries 300]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,20 +23,61 @@ import tempfile
 import time
 from pathlib import Path
 
-from onrecord.ingest.document import Document
+from onrecord.model import Article
 from onrecord.store import Extracted, open_store
 
-FIRST = ("Anna Ben Carlos Dana Elena Farid Grace Hassan Ines Jon Kemal Lena Marta Nadia Omar Paula Rui Sara "
-         "Tomas Ursula Victor Wen Xavier Yara Zoltan Amina Boris Chen Diego Erik Fatima Goran Hana Ivan Julia").split()
-LAST = ("Bachelet Colville Guterres Okafor Lindqvist Moreau Tanaka Haddad Novak Silva Petrov Kowalski Mendes Rossi "
-        "Schmidt Nguyen Abebe Cohen Duarte Ferreira Ibrahim Jansen Kim Larsen Mwangi Ortega Park Quinn Rahman Sato "
-        "Torres Uddin Vargas Weber Yilmaz Zhou Adeyemi Brennan Castillo Dimitrov Eriksen Fofana Gupta Horvat").split()
-ORGS = ["United Nations", "World Health Organization", "European Union", "Red Cross", "World Bank", "NATO",
-        "Amnesty International", "Human Rights Watch", "African Union", "IMF"]
-PLACES = ["China", "Xinjiang", "Geneva", "Brussels", "Nairobi", "Kyiv", "Gaza", "Caracas", "Manila", "Lagos",
-          "Dhaka", "Lima", "Kabul", "Beirut", "Jakarta"]
-CODES = {"China": "CHN", "Xinjiang": "CHN", "Kyiv": "UKR", "Gaza": "PSE", "Caracas": "VEN", "Manila": "PHL",
-         "Lagos": "NGA", "Dhaka": "BGD", "Lima": "PER", "Kabul": "AFG", "Beirut": "LBN", "Jakarta": "IDN"}
+FIRST = (
+    "Anna Ben Carlos Dana Elena Farid Grace Hassan Ines Jon Kemal Lena Marta Nadia Omar Paula Rui Sara "
+    "Tomas Ursula Victor Wen Xavier Yara Zoltan Amina Boris Chen Diego Erik Fatima Goran Hana Ivan Julia"
+).split()
+LAST = (
+    "Bachelet Colville Guterres Okafor Lindqvist Moreau Tanaka Haddad Novak Silva Petrov Kowalski Mendes Rossi "
+    "Schmidt Nguyen Abebe Cohen Duarte Ferreira Ibrahim Jansen Kim Larsen Mwangi Ortega Park Quinn Rahman Sato "
+    "Torres Uddin Vargas Weber Yilmaz Zhou Adeyemi Brennan Castillo Dimitrov Eriksen Fofana Gupta Horvat"
+).split()
+ORGS = [
+    "United Nations",
+    "World Health Organization",
+    "European Union",
+    "Red Cross",
+    "World Bank",
+    "NATO",
+    "Amnesty International",
+    "Human Rights Watch",
+    "African Union",
+    "IMF",
+]
+PLACES = [
+    "China",
+    "Xinjiang",
+    "Geneva",
+    "Brussels",
+    "Nairobi",
+    "Kyiv",
+    "Gaza",
+    "Caracas",
+    "Manila",
+    "Lagos",
+    "Dhaka",
+    "Lima",
+    "Kabul",
+    "Beirut",
+    "Jakarta",
+]
+CODES = {
+    "China": "CHN",
+    "Xinjiang": "CHN",
+    "Kyiv": "UKR",
+    "Gaza": "PSE",
+    "Caracas": "VEN",
+    "Manila": "PHL",
+    "Lagos": "NGA",
+    "Dhaka": "BGD",
+    "Lima": "PER",
+    "Kabul": "AFG",
+    "Beirut": "LBN",
+    "Jakarta": "IDN",
+}
 MONTHS = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
 EVENTS = ["CONSULT", "ACCUSE", "REQUEST", "SUPPORT", "PROTEST", "AID", "THREATEN", "COOPERATE"]
 SYLLABLES = "ba ri ko ne sta lu mi ter gon al ve pro dis cor an tel os fu ka zen mar ol is em".split()
@@ -93,15 +135,24 @@ class Corpus:
             return start
 
         def mention(name: str, etype: str, start: int, text: str) -> str:
-            e = ents.setdefault(name, {"id": f"e{len(ents) + 1}", "name": name, "type": etype, "mentions": [], "geo": None})
+            e = ents.setdefault(
+                name, {"id": f"e{len(ents) + 1}", "name": name, "type": etype, "mentions": [], "geo": None}
+            )
             e["mentions"].append({"start": start, "end": start + len(text), "text": text})
             return e["id"]
 
         s = put(f"{place} officials and the {org} met on Tuesday. ")
         mention(place, "GPE", s, place)
         mention(org, "ORG", s + len(place) + 19, org)
-        timexes.append({"start": s + len(place) + 19 + len(org) + 9, "end": s + len(place) + 19 + len(org) + 16,
-                        "text": "Tuesday", "type": "DATE", "value": published})
+        timexes.append(
+            {
+                "start": s + len(place) + 19 + len(org) + 9,
+                "end": s + len(place) + 19 + len(org) + 16,
+                "text": "Tuesday",
+                "type": "DATE",
+                "value": published,
+            }
+        )
         n_quotes = rng.randint(3, 6)
         for p in range(rng.randint(12, 17)):
             if p % 3 == 1 and len(quotes) < n_quotes:
@@ -111,45 +162,85 @@ class Corpus:
                     m = rng.randrange(12)
                     d = rng.randint(1, 28)
                     body_date = f"on {MONTHS[m]} {d}"
-                    qs = put(f"\"{body} {body_date},\" said ")
+                    qs = put(f'"{body} {body_date}," said ')
                     tstart = qs + 1 + len(body) + 1 + 3
-                    timexes.append({"start": tstart, "end": tstart + len(body_date) - 3, "text": body_date[3:],
-                                    "type": "DATE", "value": f"{year - (m + 1 > month)}-{m + 1:02d}-{d:02d}"})
+                    timexes.append(
+                        {
+                            "start": tstart,
+                            "end": tstart + len(body_date) - 3,
+                            "text": body_date[3:],
+                            "type": "DATE",
+                            "value": f"{year - (m + 1 > month)}-{m + 1:02d}-{d:02d}",
+                        }
+                    )
                     body = f"{body} {body_date}"
                 else:
-                    qs = put(f"\"{body},\" said ")
+                    qs = put(f'"{body}," said ')
                 surname = speaker.split()[-1] if speaker in ents else speaker
                 ms = put(surname)
                 eid = mention(speaker, "PERSON", ms, surname)
                 put(". ")
-                quotes.append({"kind": "direct", "spans": [{"start": qs + 1, "end": qs + 1 + len(body) + 1}],
-                               "text": body + ",",
-                               "speaker": {"name": speaker, "entity": eid,
-                                           "mention": {"start": ms, "end": ms + len(surname), "text": surname}},
-                               "cue": {"start": ms - 5, "end": ms - 1, "text": "said"}})
+                quotes.append(
+                    {
+                        "kind": "direct",
+                        "spans": [{"start": qs + 1, "end": qs + 1 + len(body) + 1}],
+                        "text": body + ",",
+                        "speaker": {
+                            "name": speaker,
+                            "entity": eid,
+                            "mention": {"start": ms, "end": ms + len(surname), "text": surname},
+                        },
+                        "cue": {"start": ms - 5, "end": ms - 1, "text": "said"},
+                    }
+                )
             elif p % 4 == 2:
                 value = rng.randint(2, 900) * 1000
                 cs = put(f"At least {value:,} people ")
                 body = self.sentence(rng.randint(6, 12)).lower()
                 put(body + ". ")
-                claims.append({"start": cs, "end": cs + 17 + len(f"{value:,}") + len(body), "text": None,
-                               "quantity": {"text": f"At least {value:,}", "value": value, "bound": "lower", "unit": None},
-                               "counted": "people", "source": {"name": org}})
-                claims[-1]["text"] = "".join(parts)[cs:claims[-1]["end"]]
+                claims.append(
+                    {
+                        "start": cs,
+                        "end": cs + 17 + len(f"{value:,}") + len(body),
+                        "text": None,
+                        "quantity": {"text": f"At least {value:,}", "value": value, "bound": "lower", "unit": None},
+                        "counted": "people",
+                        "source": {"name": org},
+                    }
+                )
+                claims[-1]["text"] = "".join(parts)[cs : claims[-1]["end"]]
             else:
                 body = self.sentence(rng.randint(12, 24))
                 es = put(body + ". ")
                 if rng.random() < 0.35:
                     etype = rng.choice(EVENTS)
-                    events.append({"type": etype, "start": es, "end": es + 5, "text": body[:5],
-                                   "source": {"name": org, "code": "IGO"},
-                                   "target": {"name": place, "code": CODES.get(place)}, "when": None})
+                    events.append(
+                        {
+                            "type": etype,
+                            "start": es,
+                            "end": es + 5,
+                            "text": body[:5],
+                            "source": {"name": org, "code": "IGO"},
+                            "target": {"name": place, "code": CODES.get(place)},
+                            "when": None,
+                        }
+                    )
             if p % 4 == 3:
                 put("\n")
         text = "".join(parts)
-        record = {"id": str(i), "text": text, "published": published, "sha256": None,
-                  "versions": {"onrecord": "bench"}, "entities": list(ents.values()), "quotes": quotes,
-                  "timexes": timexes, "claims": claims, "events": events, "problems": []}
+        record = {
+            "id": str(i),
+            "text": text,
+            "published": published,
+            "sha256": None,
+            "versions": {"onrecord": "bench"},
+            "entities": list(ents.values()),
+            "quotes": quotes,
+            "timexes": timexes,
+            "claims": claims,
+            "events": events,
+            "problems": [],
+        }
         return text, record
 
 
@@ -157,7 +248,7 @@ def syndicate(text: str, record: dict, rng: random.Random) -> tuple[str, dict]:
     """A wire copy: another dateline in front, the last paragraph cut; offsets shifted."""
     head = f"{rng.choice(['GENEVA', 'NAIROBI', 'NEW YORK', 'LONDON'])} (Wire) -- "
     cut = text.rfind("\n", 0, len(text) - 1)
-    body = text[:cut + 1] if cut > len(text) * 0.6 else text
+    body = text[: cut + 1] if cut > len(text) * 0.6 else text
     shift = len(head)
 
     def moved(items: list[dict]) -> list[dict]:
@@ -171,13 +262,31 @@ def syndicate(text: str, record: dict, rng: random.Random) -> tuple[str, dict]:
     for q in record["quotes"]:
         if q["spans"][0]["end"] <= len(body) and q["speaker"]["mention"]["end"] <= len(body):
             sp = q["speaker"]
-            quotes.append({**q, "spans": [{"start": s["start"] + shift, "end": s["end"] + shift} for s in q["spans"]],
-                           "speaker": {**sp, "mention": {**sp["mention"], "start": sp["mention"]["start"] + shift,
-                                                         "end": sp["mention"]["end"] + shift}},
-                           "cue": {**q["cue"], "start": q["cue"]["start"] + shift, "end": q["cue"]["end"] + shift}})
+            quotes.append(
+                {
+                    **q,
+                    "spans": [{"start": s["start"] + shift, "end": s["end"] + shift} for s in q["spans"]],
+                    "speaker": {
+                        **sp,
+                        "mention": {
+                            **sp["mention"],
+                            "start": sp["mention"]["start"] + shift,
+                            "end": sp["mention"]["end"] + shift,
+                        },
+                    },
+                    "cue": {**q["cue"], "start": q["cue"]["start"] + shift, "end": q["cue"]["end"] + shift},
+                }
+            )
     ents = [{**e, "mentions": moved(e["mentions"])} for e in record["entities"]]
-    new = {**record, "text": head + body, "entities": [e for e in ents if e["mentions"]], "quotes": quotes,
-           "timexes": moved(record["timexes"]), "claims": moved(record["claims"]), "events": moved(record["events"])}
+    new = {
+        **record,
+        "text": head + body,
+        "entities": [e for e in ents if e["mentions"]],
+        "quotes": quotes,
+        "timexes": moved(record["timexes"]),
+        "claims": moved(record["claims"]),
+        "events": moved(record["events"]),
+    }
     return head + body, new
 
 
@@ -205,8 +314,15 @@ def build(db: str, n: int, batch: int = 500) -> tuple[int, float]:
             if len(made) > 2000:
                 made.pop(rng.randrange(len(made)))
         raw += len(text.encode("utf-8"))
-        doc = Document(id=f"art-{i}", text=text, source=f"bench/{i}.txt", kind="text", published=record["published"],
-                       url=f"https://outlet{i % 50}.example/{i}", title=corpus.sentence(8))
+        doc = Article(
+            id=f"art-{i}",
+            text=text,
+            source=f"bench/{i}.txt",
+            kind="text",
+            published=record["published"],
+            url=f"https://outlet{i % 50}.example/{i}",
+            title=corpus.sentence(8),
+        )
         items.append(Extracted(doc, {**record, "id": doc.id}))
         if len(items) == batch:
             store.add(items)
@@ -232,8 +348,9 @@ def measure(db: str, queries: int) -> list[str]:
     top = store.conn.execute("SELECT MAX(pk) FROM articles").fetchone()[0]
     search_qs = []
     while len(search_qs) < queries:
-        row = store.conn.execute("SELECT text FROM articles WHERE pk = ? AND text IS NOT NULL",
-                                 (rng.randint(1, top),)).fetchone()
+        row = store.conn.execute(
+            "SELECT text FROM articles WHERE pk = ? AND text IS NOT NULL", (rng.randint(1, top),)
+        ).fetchone()
         if not row:
             continue
         words = [w for w in row[0].split() if w.isalpha() and w.lower() not in common]
@@ -244,12 +361,17 @@ def measure(db: str, queries: int) -> list[str]:
     # speakers: half drawn by how often they are quoted, half any of them; full name, lower case or surname
     speaker_qs = []
     for _ in range(queries):
-        name = (rng.choices(corpus.speakers, cum_weights=corpus.speaker_cum)[0] if rng.random() < 0.5
-                else rng.choice(corpus.speakers))
+        name = (
+            rng.choices(corpus.speakers, cum_weights=corpus.speaker_cum)[0]
+            if rng.random() < 0.5
+            else rng.choice(corpus.speakers)
+        )
         speaker_qs.append(name if rng.random() < 0.5 else name.lower())
-    for label, fn, qs in (("search", lambda q: store.search(q, limit=20), search_qs),
-                          ("quotes --speaker -n 100", lambda q: store.quotes(speaker=q, limit=100), speaker_qs),
-                          ("quotes --speaker (all)", lambda q: store.quotes(speaker=q), speaker_qs)):
+    for label, fn, qs in (
+        ("search", lambda q: store.search(q, limit=20), search_qs),
+        ("quotes --speaker -n 100", lambda q: store.quotes(speaker=q, limit=100), speaker_qs),
+        ("quotes --speaker (all)", lambda q: store.quotes(speaker=q), speaker_qs),
+    ):
         times, sizes = [], []
         fn(qs[0])
         for q in qs:
@@ -257,16 +379,21 @@ def measure(db: str, queries: int) -> list[str]:
             sizes.append(len(fn(q)))
             times.append((time.perf_counter() - t) * 1000)
         p50, p95 = percentiles(times)
-        lines.append(f"{label:24s} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   max {max(times):6.1f} ms   "
-                     f"({len(qs)} random queries, median {statistics.median(sizes):.0f} rows)")
+        lines.append(
+            f"{label:24s} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   max {max(times):6.1f} ms   "
+            f"({len(qs)} random queries, median {statistics.median(sizes):.0f} rows)"
+        )
     # the other questions, once each (no target; for the record)
     top = corpus.speakers[0]
-    once = [("count()", store.count), ("entities(limit=50)", lambda: store.entities(limit=50)),
-            (f"timeline({PLACES[12]!r})", lambda: store.timeline(PLACES[12])),
-            (f"timeline({top!r})", lambda: store.timeline(top)),
-            ("claims(source='World Bank', limit=100)", lambda: store.claims(source="World Bank", limit=100)),
-            ("events(actor='AFG', limit=100)", lambda: store.events(actor="AFG", limit=100)),
-            (f"quotes(speaker={top!r}) (the most quoted)", lambda: store.quotes(speaker=top))]
+    once = [
+        ("count()", store.count),
+        ("entities(limit=50)", lambda: store.entities(limit=50)),
+        (f"timeline({PLACES[12]!r})", lambda: store.timeline(PLACES[12])),
+        (f"timeline({top!r})", lambda: store.timeline(top)),
+        ("claims(source='World Bank', limit=100)", lambda: store.claims(source="World Bank", limit=100)),
+        ("events(actor='AFG', limit=100)", lambda: store.events(actor="AFG", limit=100)),
+        (f"quotes(speaker={top!r}) (the most quoted)", lambda: store.quotes(speaker=top)),
+    ]
     for label, call in once:
         t = time.perf_counter()
         got = call()
@@ -280,8 +407,10 @@ def measure(db: str, queries: int) -> list[str]:
 def stored_raw(db: str) -> tuple[int, int]:
     """(bytes of every ingested text, duplicates included; number of articles) of a built store."""
     conn = sqlite3.connect(db)
-    raw, n = conn.execute("SELECT SUM(LENGTH(CAST(COALESCE(a.text, o.text) AS BLOB))), COUNT(*) FROM articles a "
-                          "LEFT JOIN articles o ON o.pk = a.duplicate_of").fetchone()
+    raw, n = conn.execute(
+        "SELECT SUM(LENGTH(CAST(COALESCE(a.text, o.text) AS BLOB))), COUNT(*) FROM articles a "
+        "LEFT JOIN articles o ON o.pk = a.duplicate_of"
+    ).fetchone()
     conn.close()
     return int(raw), int(n)
 
@@ -308,11 +437,14 @@ def main() -> None:
         sys.exit(f"{db} exists; pass a new file")
     else:
         raw, seconds = build(db, args.n)
-        lines = [f"store_queries: {args.n:,} generated articles (SQLite {sqlite3.sqlite_version})",
-                 f"insert: {seconds:,.0f} s ({args.n / seconds:,.0f} articles/s, batches of 500, one process)"]
+        lines = [
+            f"store_queries: {args.n:,} generated articles (SQLite {sqlite3.sqlite_version})",
+            f"insert: {seconds:,.0f} s ({args.n / seconds:,.0f} articles/s, batches of 500, one process)",
+        ]
     size = sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*"))
-    lines.append(f"raw text {raw / 1e6:,.1f} MB, store file {size / 1e6:,.1f} MB: "
-                 f"{size / raw:.2f}x the raw text (target < 3x)")
+    lines.append(
+        f"raw text {raw / 1e6:,.1f} MB, store file {size / 1e6:,.1f} MB: {size / raw:.2f}x the raw text (target < 3x)"
+    )
     lines += measure(db, args.queries)
     report = "\n".join(lines)
     print(report)

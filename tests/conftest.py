@@ -12,10 +12,38 @@ from pathlib import Path
 import pytest
 
 import onrecord
+from onrecord.model import Record
+from onrecord.schema import record_schema
 
 HERE = Path(__file__).parent
 SHARED = HERE.parent.parent / "shared"
 EXAMPLE = HERE.parent / "src" / "onrecord" / "examples" / "xinjiang-2022-01-14.txt"
+
+
+@pytest.fixture(scope="session")
+def record_validator() -> object:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(record_schema())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def every_record_fits_the_schema(record_validator: object) -> Iterator[None]:
+    """Every record the suite produces (each ``Record.to_dict()``, which the CLI, the store and
+    the exports all go through) is checked against the published JSON Schema as it is made."""
+    made = Record.to_dict
+
+    def checked(self: Record) -> dict:
+        out = made(self)
+        errors = sorted(record_validator.iter_errors(out), key=lambda e: list(e.path))  # type: ignore[attr-defined]
+        assert not errors, (
+            f"record {out.get('id')!r} does not fit the schema: {errors[0].message} at {list(errors[0].path)}"
+        )
+        return out
+
+    Record.to_dict = checked  # type: ignore[method-assign]
+    yield
+    Record.to_dict = made  # type: ignore[method-assign]
 
 
 @pytest.fixture(scope="session")
@@ -47,17 +75,18 @@ def assert_spans_are_evidence(record: dict) -> None:
     """Every quote span, speaker mention and cue is exactly the text it claims to be."""
     text = record["text"]
     for q in record["quotes"]:
-        assert q["text"] == " ... ".join(text[s["start"]:s["end"]] for s in q["spans"])
+        assert q["text"] == " ... ".join(text[s["start"] : s["end"]] for s in q["spans"])
         mention = q["speaker"]["mention"]
         if mention:
-            assert text[mention["start"]:mention["end"]] == mention["text"]
+            assert text[mention["start"] : mention["end"]] == mention["text"]
         if q["cue"]:
-            assert text[q["cue"]["start"]:q["cue"]["end"]] == q["cue"]["text"]
+            assert text[q["cue"]["start"] : q["cue"]["end"]] == q["cue"]["text"]
 
 
 @contextmanager
 def watchdog(seconds: int, what: str = "the extractor hangs on this input") -> Iterator[None]:
     """Fail instead of hanging the suite (a hang guard, not a speed target)."""
+
     def stop(_signum: int, _frame: object) -> None:
         raise AssertionError(f"still running after {seconds} s: {what}")
 

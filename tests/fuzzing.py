@@ -1,6 +1,7 @@
 """Inputs for fuzzing: news-like text from a small grammar, hostile bytes for every reader,
 and the properties every output must keep. Shared by tests/test_fuzz.py (a short run in the
 suite) and benchmarks/fuzz.py (the long run)."""
+
 from __future__ import annotations
 
 import gzip
@@ -11,18 +12,105 @@ from typing import Any
 
 from onrecord.store.check import validate_record
 
-NAMES = ["John Smith", "Smith", "Michelle Bachelet", "the UN", "WHO", "Kenya", "Beijing", "he", "she", "they",
-         "Officials", "a spokesman", "the company", "Mr. O'Neill", "Dr. Ana-Maria Li", "police", "the Ministry"]
+NAMES = [
+    "John Smith",
+    "Smith",
+    "Michelle Bachelet",
+    "the UN",
+    "WHO",
+    "Kenya",
+    "Beijing",
+    "he",
+    "she",
+    "they",
+    "Officials",
+    "a spokesman",
+    "the company",
+    "Mr. O'Neill",
+    "Dr. Ana-Maria Li",
+    "police",
+    "the Ministry",
+]
 VERBS = ["said", "told reporters", "says", "warned", "added", "denied", "claimed", "according to", "asked", "noted"]
 MARKS = ['"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "\u201e", "\u201a", "\u2039", "\u203a"]
-WORDS = ["the", "summit", "matters", "protest", "too", "costly", "for", "talks", "will", "resume", "at", "least",
-         "1 million", "12", "3.5bn", "$40-50bn", "15%", "Friday", "last week", "Sept. 13", "2022", "two years ago",
-         "in", "Geneva", "Xinjiang", "people", "were", "killed", "attacked", "agreed", "not", "never", "why",
-         "911", "6-4", "50 Best", "Three Amigos", "lakh", "crore", "February 30", "next year", "the 1990s"]
-HEADLINES = ["Why the summit matters.", "The protest too costly for Kenya.", "Talks in Geneva over ceasefire",
-             "Sanctions on Russia?", "UN: no visit before Olympics", "BREAKING", "Kenya: protests, again."]
-ODD = ["\n", "\n\n", "\t", "\u2028", "\u2029", "\x85", "\x0c", "\u200b", "\ufeff", "\u00a0", "\x01", " " * 30,
-       "\u05e9\u05dc\u05d5\u05dd", "\u4f60\u597d", "\U0001f600", "e\u0301", "--", "...", ":", ";", "(", ")", "&amp;"]
+WORDS = [
+    "the",
+    "summit",
+    "matters",
+    "protest",
+    "too",
+    "costly",
+    "for",
+    "talks",
+    "will",
+    "resume",
+    "at",
+    "least",
+    "1 million",
+    "12",
+    "3.5bn",
+    "$40-50bn",
+    "15%",
+    "Friday",
+    "last week",
+    "Sept. 13",
+    "2022",
+    "two years ago",
+    "in",
+    "Geneva",
+    "Xinjiang",
+    "people",
+    "were",
+    "killed",
+    "attacked",
+    "agreed",
+    "not",
+    "never",
+    "why",
+    "911",
+    "6-4",
+    "50 Best",
+    "Three Amigos",
+    "lakh",
+    "crore",
+    "February 30",
+    "next year",
+    "the 1990s",
+]
+HEADLINES = [
+    "Why the summit matters.",
+    "The protest too costly for Kenya.",
+    "Talks in Geneva over ceasefire",
+    "Sanctions on Russia?",
+    "UN: no visit before Olympics",
+    "BREAKING",
+    "Kenya: protests, again.",
+]
+ODD = [
+    "\n",
+    "\n\n",
+    "\t",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\x0c",
+    "\u200b",
+    "\ufeff",
+    "\u00a0",
+    "\x01",
+    " " * 30,
+    "\u05e9\u05dc\u05d5\u05dd",
+    "\u4f60\u597d",
+    "\U0001f600",
+    "e\u0301",
+    "--",
+    "...",
+    ":",
+    ";",
+    "(",
+    ")",
+    "&amp;",
+]
 
 
 def news_text(rng: random.Random, pieces: int | None = None) -> str:
@@ -71,9 +159,9 @@ def mutate(rng: random.Random, data: bytes) -> bytes:
         if op < 0.3:
             data[at] = rng.randint(0, 255)
         elif op < 0.5:
-            del data[at:at + rng.randint(1, 50)]
+            del data[at : at + rng.randint(1, 50)]
         elif op < 0.7:
-            data[at:at] = data[at:at + rng.randint(1, 80)]
+            data[at:at] = data[at : at + rng.randint(1, 80)]
         elif op < 0.85:
             data[at:at] = bytes(rng.randint(0, 255) for _ in range(rng.randint(1, 20)))
         else:
@@ -89,9 +177,11 @@ def html_page(rng: random.Random) -> bytes:
 
 
 def feed(rng: random.Random) -> bytes:
-    items = "".join(f"<item><title>{rng.choice(HEADLINES)}</title><link>http://127.0.0.1:9/{i}</link>"
-                    f"<description>{news_text(rng, 2).replace('<', '&lt;').replace('&', '&amp;')}</description></item>"
-                    for i in range(rng.randint(0, 3)))
+    items = "".join(
+        f"<item><title>{rng.choice(HEADLINES)}</title><link>http://127.0.0.1:9/{i}</link>"
+        f"<description>{news_text(rng, 2).replace('<', '&lt;').replace('&', '&amp;')}</description></item>"
+        for i in range(rng.randint(0, 3))
+    )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}</channel></rss>'.encode()
 
 
@@ -109,9 +199,11 @@ def warc_bytes(rng: random.Random) -> bytes:
     out = io.BytesIO()
     for n in range(rng.randint(1, 3)):
         http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + html_page(rng)
-        head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://x.example/{n}\r\n"
-                f"WARC-Date: 2022-01-14T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:{n:08d}-0000-0000-0000-000000000000>\r\n"
-                f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n").encode()
+        head = (
+            f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://x.example/{n}\r\n"
+            f"WARC-Date: 2022-01-14T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:{n:08d}-0000-0000-0000-000000000000>\r\n"
+            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n"
+        ).encode()
         record = head + http + b"\r\n\r\n"
         out.write(gzip.compress(record) if rng.random() < 0.7 else record)
     return out.getvalue()
@@ -143,11 +235,14 @@ def record_violations(record: dict[str, Any]) -> list[str]:
     for e in record.get("events", []):
         for key in ("trigger", "source", "target"):
             part = e.get(key) or {}
-            if isinstance(part.get("start"), int) and isinstance(part.get("text"), str) and \
-                    text[part["start"]:part["end"]] != part["text"]:
+            if (
+                isinstance(part.get("start"), int)
+                and isinstance(part.get("text"), str)
+                and text[part["start"] : part["end"]] != part["text"]
+            ):
                 found.append(f"event {key} {part['text']!r} is not its slice")
     for c in record.get("claims", []):
         q = c.get("quantity") or {}
-        if isinstance(q.get("start"), int) and text[q["start"]:q["end"]] != q.get("text"):
+        if isinstance(q.get("start"), int) and text[q["start"] : q["end"]] != q.get("text"):
             found.append(f"claim quantity {q.get('text')!r} is not its slice")
     return found

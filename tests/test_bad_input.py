@@ -49,12 +49,13 @@ def assert_error(result, *words: str, code: int = 1) -> str:
 
 # ---------------------------------------------------------------------------- one article file
 
+
 def test_empty_file(tmp_path: Path):
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
     err = assert_error(run(["extract", str(path)]), "empty")
     assert err.startswith("Error: ")
-    assert str(path) in err          # says which input
+    assert str(path) in err  # says which input
 
 
 def test_whitespace_only_file(tmp_path: Path):
@@ -68,9 +69,11 @@ def test_empty_stdin():
 
 
 def test_png_is_reported_as_binary(tmp_path: Path):
-    path = tmp_path / "photo.txt"    # the name does not matter: the bytes do
-    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00"
-                     + bytes(range(256)) * 4)
+    path = tmp_path / "photo.txt"  # the name does not matter: the bytes do
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00"
+        + bytes(range(256)) * 4
+    )
     assert_error(run(["extract", str(path)]), "binary")
 
 
@@ -110,7 +113,7 @@ def test_latin1_file_with_encoding_keeps_the_decoded_text_exactly(tmp_path: Path
     assert quote["speaker"]["name"] == "Ren\u00e9 Dupont"
     assert quote["text"] == "We will stay open until the end of the ann\u00e9e."
     span = quote["spans"][0]
-    assert record["text"][span["start"]:span["end"]] == quote["text"]
+    assert record["text"][span["start"] : span["end"]] == quote["text"]
 
 
 def test_cp1252_curly_quotes_with_encoding(tmp_path: Path):
@@ -179,11 +182,12 @@ def test_library_refuses_bad_input():
 
 # ---------------------------------------------------------------------------- JSONL
 
+
 def jsonl_run(tmp_path: Path, lines: list[bytes], *extra: str) -> list[dict]:
     path = tmp_path / "in.jsonl"
     path.write_bytes(b"\n".join(lines) + b"\n")
     result = run(["extract", "--jsonl", str(path), "--no-progress", *extra])
-    assert result.exit_code == 0, result.stderr     # bad lines do not end the run
+    assert result.exit_code == 0, result.stderr  # bad lines do not end the run
     assert result.stderr == ""
     return [json.loads(line) for line in result.stdout.splitlines()]
 
@@ -193,11 +197,14 @@ def line(**obj) -> bytes:
 
 
 def test_jsonl_malformed_line_between_good_ones(tmp_path: Path):
-    records = jsonl_run(tmp_path, [
-        line(id="first", text=GOOD),
-        b'{"id": "broken", "text": "unterminated',
-        line(id="last", text='"Nobody expected this," said Wei Chen.\n'),
-    ])
+    records = jsonl_run(
+        tmp_path,
+        [
+            line(id="first", text=GOOD),
+            b'{"id": "broken", "text": "unterminated',
+            line(id="last", text='"Nobody expected this," said Wei Chen.\n'),
+        ],
+    )
     assert len(records) == 3
     assert [r["id"] for r in records] == ["first", "broken", "last"]
     assert set(records[1]) == {"id", "error"}
@@ -216,15 +223,22 @@ def test_jsonl_malformed_line_with_a_numeric_id(tmp_path: Path):
 def test_jsonl_malformed_line_without_a_readable_id(tmp_path: Path):
     records = jsonl_run(tmp_path, [line(id="a", text=GOOD), b"not json at all", line(id="c", text=GOOD)])
     assert len(records) == 3
-    assert records[1]["id"] == f"{tmp_path / 'in.jsonl'}:2"   # file:line stands in for the id
+    assert records[1]["id"] == f"{tmp_path / 'in.jsonl'}:2"  # file:line stands in for the id
     assert "error" in records[1]
     assert [records[0]["id"], records[2]["id"]] == ["a", "c"]
 
 
 def test_jsonl_line_without_text(tmp_path: Path):
-    records = jsonl_run(tmp_path, [line(id="a", text=GOOD), line(id="no-text", published="2024-01-01"),
-                                   line(id="null-text", text=None), line(id="blank", text="   "),
-                                   line(id="c", text=GOOD)])
+    records = jsonl_run(
+        tmp_path,
+        [
+            line(id="a", text=GOOD),
+            line(id="no-text", published="2024-01-01"),
+            line(id="null-text", text=None),
+            line(id="blank", text="   "),
+            line(id="c", text=GOOD),
+        ],
+    )
     assert [r["id"] for r in records] == ["a", "no-text", "null-text", "blank", "c"]
     for r in records[1:4]:
         assert set(r) == {"id", "error"}
@@ -233,8 +247,10 @@ def test_jsonl_line_without_text(tmp_path: Path):
 
 
 def test_jsonl_line_with_a_non_utf8_byte(tmp_path: Path):
-    records = jsonl_run(tmp_path, [line(id="a", text=GOOD), b'{"id": "latin", "text": "Caf\xe9 owner said hi."}',
-                                   line(id="c", text=GOOD)])
+    records = jsonl_run(
+        tmp_path,
+        [line(id="a", text=GOOD), b'{"id": "latin", "text": "Caf\xe9 owner said hi."}', line(id="c", text=GOOD)],
+    )
     assert [r["id"] for r in records] == ["a", "latin", "c"]
     assert "--encoding" in records[1]["error"] and "line 2" in records[1]["error"]
     assert "error" not in records[2]
@@ -242,15 +258,17 @@ def test_jsonl_line_with_a_non_utf8_byte(tmp_path: Path):
 
 def test_jsonl_whole_file_in_latin1_with_encoding(tmp_path: Path):
     text = 'Ren\u00e9 Dupont said, "We will stay open."\n'
-    records = jsonl_run(tmp_path, [json.dumps({"id": "x", "text": text}, ensure_ascii=False).encode("latin-1")],
-                        "--encoding", "latin-1")
+    records = jsonl_run(
+        tmp_path, [json.dumps({"id": "x", "text": text}, ensure_ascii=False).encode("latin-1")], "--encoding", "latin-1"
+    )
     assert records[0]["text"] == text
     assert records[0]["quotes"][0]["speaker"]["name"] == "Ren\u00e9 Dupont"
 
 
 def test_jsonl_non_object_lines(tmp_path: Path):
-    records = jsonl_run(tmp_path, [line(id="a", text=GOOD), b"[1, 2]", b'"just a string"', b"42",
-                                   line(id="e", text=GOOD)])
+    records = jsonl_run(
+        tmp_path, [line(id="a", text=GOOD), b"[1, 2]", b'"just a string"', b"42", line(id="e", text=GOOD)]
+    )
     assert len(records) == 5
     assert [r["id"] for r in (records[0], records[4])] == ["a", "e"]
     for n, r in zip((2, 3, 4), records[1:4]):
@@ -294,11 +312,14 @@ def test_jsonl_empty_file_is_an_error(tmp_path: Path):
 
 # ---------------------------------------------------------------------------- an unclosed quotation mark
 
+
 def test_unclosed_quote_is_a_problem_and_other_quotes_survive():
-    text = ('"We will win, and we will win fairly," said John Smith, the mayor of Springfield.\n'
-            'Maria Garcia said the talks had collapsed. "The deal is dead and nobody will revive it, she told reporters.\n'
-            'The council met on Monday to discuss the budget.\n'
-            '"Nobody expected this," said Wei Chen, a local shop owner.\n')
+    text = (
+        '"We will win, and we will win fairly," said John Smith, the mayor of Springfield.\n'
+        'Maria Garcia said the talks had collapsed. "The deal is dead and nobody will revive it, she told reporters.\n'
+        "The council met on Monday to discuss the budget.\n"
+        '"Nobody expected this," said Wei Chen, a local shop owner.\n'
+    )
     record = onrecord.extract(text).to_dict()
     unclosed = text.index('"The deal')
     marks = [p for p in record["problems"] if p["stage"] == "quotemarks"]
@@ -312,18 +333,43 @@ def test_unclosed_quote_is_a_problem_and_other_quotes_survive():
     late = [q for q in record["quotes"] if q["spans"][0]["start"] == unclosed + 1]
     assert late and late[0]["spans"][-1]["end"] <= text.index("\nThe council")
     for q in record["quotes"]:
-        assert q["text"] == " ... ".join(text[s["start"]:s["end"]] for s in q["spans"])
+        assert q["text"] == " ... ".join(text[s["start"] : s["end"]] for s in q["spans"])
 
 
 # ---------------------------------------------------------------------------- a 10 MB article
 
-NAMES = ["John Smith", "Maria Garcia", "Wei Chen", "Fatima Khan", "Peter Novak", "Aisha Bello",
-         "Lars Eriksson", "Ana Costa", "Rupert Colville", "Grace Mensah", "Tomas Horvat"]
-ROLES = ["the mayor", "a spokeswoman for the health ministry", "the union leader", "the finance minister",
-         "an analyst at Barclays", "the head of the port authority", "a local shop owner"]
+NAMES = [
+    "John Smith",
+    "Maria Garcia",
+    "Wei Chen",
+    "Fatima Khan",
+    "Peter Novak",
+    "Aisha Bello",
+    "Lars Eriksson",
+    "Ana Costa",
+    "Rupert Colville",
+    "Grace Mensah",
+    "Tomas Horvat",
+]
+ROLES = [
+    "the mayor",
+    "a spokeswoman for the health ministry",
+    "the union leader",
+    "the finance minister",
+    "an analyst at Barclays",
+    "the head of the port authority",
+    "a local shop owner",
+]
 PLACES = ["Lisbon", "Nairobi", "Oslo", "Toronto", "Manila", "Lima", "Krakow", "Accra"]
-TOPICS = ["the budget", "the new rail line", "water prices", "the hospital strike", "the port expansion",
-          "school closures", "the flood defences"]
+TOPICS = [
+    "the budget",
+    "the new rail line",
+    "water prices",
+    "the hospital strike",
+    "the port expansion",
+    "school closures",
+    "the flood defences",
+]
 
 
 def sentences(i: int) -> list[str]:
@@ -332,18 +378,30 @@ def sentences(i: int) -> list[str]:
     role, place, topic = ROLES[i % len(ROLES)], PLACES[i % len(PLACES)], TOPICS[(i // 3) % len(TOPICS)]
     n, year = i % 17 + 2, 1990 + i % 35
     return [
-        [f'"We will win, and we will win fairly," said {a}, {role}, on Tuesday in {place}.',
-         f"Turnout in {place} rose by {n} percent compared with {year}."],
-        [f"Officials in {place} met on Monday to discuss {topic}, which has been delayed {n} times since {year}.",
-         f"The proposal would cost about {n * 40} million dollars over a decade."],
-        [f'"The numbers simply do not add up," {b} said.',
-         f'"Nobody in {place} believes {topic} can be finished by {year + 40}."'],
-        [f"{a} told reporters that {topic} would go ahead despite the protests.",
-         f"Critics say the plan ignores residents who have lived near the site since {year}."],
-        [f"According to {b}, the agreement on {topic} \u201cremains on the table\u201d for now.",
-         f"The council is expected to vote again in {n} weeks."],
-        [f"Police said {n} people were detained after the march in {place}.",
-         "Shops along the main avenue stayed closed for most of the afternoon."],
+        [
+            f'"We will win, and we will win fairly," said {a}, {role}, on Tuesday in {place}.',
+            f"Turnout in {place} rose by {n} percent compared with {year}.",
+        ],
+        [
+            f"Officials in {place} met on Monday to discuss {topic}, which has been delayed {n} times since {year}.",
+            f"The proposal would cost about {n * 40} million dollars over a decade.",
+        ],
+        [
+            f'"The numbers simply do not add up," {b} said.',
+            f'"Nobody in {place} believes {topic} can be finished by {year + 40}."',
+        ],
+        [
+            f"{a} told reporters that {topic} would go ahead despite the protests.",
+            f"Critics say the plan ignores residents who have lived near the site since {year}.",
+        ],
+        [
+            f"According to {b}, the agreement on {topic} \u201cremains on the table\u201d for now.",
+            f"The council is expected to vote again in {n} weeks.",
+        ],
+        [
+            f"Police said {n} people were detained after the march in {place}.",
+            "Shops along the main avenue stayed closed for most of the afternoon.",
+        ],
     ][i % 6]
 
 
@@ -366,7 +424,7 @@ CHILD = textwrap.dedent("""
         json.dump(record, f, ensure_ascii=False)
 """)
 
-MEMORY_LIMIT_KB = int(2.5 * 1024 * 1024)   # 2.5 GB, in ru_maxrss units (KiB on Linux)
+MEMORY_LIMIT_KB = int(2.5 * 1024 * 1024)  # 2.5 GB, in ru_maxrss units (KiB on Linux)
 
 
 def _vm_hwm_kb(pid: int) -> int | None:
@@ -392,8 +450,11 @@ def test_ten_megabyte_article(tmp_path: Path):
     src.write_text(text, encoding="utf-8", newline="")
 
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(src), str(dst)], stderr=subprocess.PIPE,
-                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(src), str(dst)],
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     # Watch the child: stop it as soon as it passes the memory budget (or an hour), rather
     # than wait for the whole run to end or for the machine to start swapping.
     over = None
@@ -417,15 +478,15 @@ def test_ten_megabyte_article(tmp_path: Path):
     quotes = record["quotes"]
     assert len(quotes) > 10_000
     ends = [s["end"] for q in quotes for s in q["spans"]]
-    assert max(ends) > len(text) - 2_000           # quotes found right to the end of the text
+    assert max(ends) > len(text) - 2_000  # quotes found right to the end of the text
     starts = sorted(s["start"] for q in quotes for s in q["spans"])
     # and all the way through it, across every piece boundary: no stretch of 20 KB without a quote
     assert max(b - a for a, b in zip([0, *starts], [*starts, len(text)])) < 20_000
     assert_spans_are_evidence(record)
-    assert {q["speaker"]["name"] for q in quotes[-50:]} & set(NAMES)   # speakers named at the end too
+    assert {q["speaker"]["name"] for q in quotes[-50:]} & set(NAMES)  # speakers named at the end too
     entity_ids = {e["id"] for e in record["entities"]}
     assert all(q["speaker"]["entity"] in entity_ids for q in quotes if q["speaker"]["entity"])
     assert any(p["stage"] == "pipeline" and "pieces" in p["message"] for p in record["problems"])
     for e in record["entities"]:
         for m in e["mentions"]:
-            assert text[m["start"]:m["end"]] == m["text"]
+            assert text[m["start"] : m["end"]] == m["text"]

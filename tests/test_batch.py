@@ -1,5 +1,6 @@
 """The batch runner: per-document outcomes, bounded memory on endless input, resumption, and
 worker processes giving the same records as one process."""
+
 from __future__ import annotations
 
 import itertools
@@ -8,21 +9,27 @@ from typing import Any
 import pytest
 
 from onrecord import batch
-from onrecord.ingest import Document
+from onrecord.model import Article, Record
 from onrecord.store import Added, Extracted
 
 TEXT = '"The bridge opens in May," said Maria Lopez, the mayor of Riverton.\n'
 
 
-def doc(i: int, **kw: Any) -> Document:
-    fields: dict[str, Any] = {"id": f"d{i}", "text": TEXT.replace("May", f"May {i % 28 + 1}"), "source": "test",
-                              "kind": "jsonl", "raw_sha256": f"{i:064x}"}
+def doc(i: int, **kw: Any) -> Article:
+    fields: dict[str, Any] = {
+        "id": f"d{i}",
+        "text": TEXT.replace("May", f"May {i % 28 + 1}"),
+        "source": "test",
+        "kind": "jsonl",
+        "raw_sha256": f"{i:064x}",
+    }
     fields.update(kw)
-    return Document(**fields)
+    return Article(**fields)
 
 
 class ListStore:
     """A store stand-in that keeps what it is given and can stop the run after n writes."""
+
     version = "test"
 
     def __init__(self, stop_after: int | None = None, done_ids: set[str] | None = None) -> None:
@@ -43,20 +50,22 @@ class ListStore:
 
 
 def test_each_document_gets_its_own_outcome():
-    docs = [doc(1, title="Bridge", url="https://example.org/b"),
-            Document(id="bad", text=None, source="x", kind="html", error="no article text found"),
-            doc(3, language="de", text="Die Brücke wird im Mai eröffnet, sagte die Bürgermeisterin."),
-            doc(4, text="   "),
-            doc(5, published="2023-02-30")]
+    docs = [
+        doc(1, title="Bridge", url="https://example.org/b"),
+        Article(id="bad", text=None, source="x", kind="html", error="no article text found"),
+        doc(3, language="de", text="Die Brücke wird im Mai eröffnet, sagte die Bürgermeisterin."),
+        doc(4, text="   "),
+        doc(5, published="2023-02-30"),
+    ]
     out = {e.document.id: e for e in batch.extract_documents(docs)}
-    assert out["d1"].record is not None and out["d1"].record["title"] == "Bridge"
-    assert out["d1"].record["url"] == "https://example.org/b"
-    assert out["d1"].record["quotes"][0]["speaker"]["name"] == "Maria Lopez"
+    assert out["d1"].record is not None and out["d1"].record.to_dict()["title"] == "Bridge"
+    assert out["d1"].record.to_dict()["url"] == "https://example.org/b"
+    assert out["d1"].record.quotes[0].speaker.name == "Maria Lopez"
     assert out["bad"].error == "no article text found" and out["bad"].record is None
     assert out["d3"].skipped and "de" in out["d3"].skipped and out["d3"].record is None
     assert out["d4"].error and out["d4"].record is None
-    assert out["d5"].record is not None and out["d5"].record["published"] is None
-    assert any("publication date" in p["message"] for p in out["d5"].record["problems"])
+    assert out["d5"].record is not None and out["d5"].record.published is None
+    assert any("publication date" in p.message for p in out["d5"].record.problems)
 
 
 def test_endless_input_is_read_only_as_fast_as_it_is_stored(monkeypatch: pytest.MonkeyPatch):
@@ -67,8 +76,9 @@ def test_endless_input_is_read_only_as_fast_as_it_is_stored(monkeypatch: pytest.
             next(pulled)
             yield doc(i)
 
-    monkeypatch.setattr(batch, "extract_documents",
-                        lambda docs, model=None, budget=None: [Extracted(d, {"id": d.id}) for d in docs])
+    monkeypatch.setattr(
+        batch, "extract_documents", lambda docs, model=None, budget=None: [Extracted(d, stub(d)) for d in docs]
+    )
     store = ListStore(stop_after=5)
     with pytest.raises(KeyboardInterrupt):
         batch.ingest(store, endless(), workers=1, progress=False)
@@ -77,16 +87,21 @@ def test_endless_input_is_read_only_as_fast_as_it_is_stored(monkeypatch: pytest.
 
 
 def test_what_is_stored_already_is_skipped(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(batch, "extract_documents",
-                        lambda docs, model=None, budget=None: [Extracted(d, {"id": d.id}) for d in docs])
+    monkeypatch.setattr(
+        batch, "extract_documents", lambda docs, model=None, budget=None: [Extracted(d, stub(d)) for d in docs]
+    )
     store = ListStore(done_ids={"d0", "d2"})
     summary = batch.ingest(store, (doc(i) for i in range(5)), workers=1, progress=False)
     assert summary.already == 2 and summary.new == 3
     assert [e.document.id for e in store.items] == ["d1", "d3", "d4"]
 
 
-def _comparable(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in ("captured_at",)}
+def stub(d: Article) -> Record:
+    return Record(d.id, d.text or "", None, "", {})
+
+
+def _comparable(record: Record | None) -> dict[str, Any]:
+    return {k: v for k, v in (record.to_dict() if record else {}).items() if k not in ("captured_at",)}
 
 
 def test_two_worker_processes_store_the_same_records_in_the_same_order():
@@ -96,4 +111,4 @@ def test_two_worker_processes_store_the_same_records_in_the_same_order():
     summary = batch.ingest(two, docs, workers=2, progress=False)
     assert summary.new == 40
     assert [e.document.id for e in two.items] == [e.document.id for e in one.items]
-    assert [_comparable(e.record or {}) for e in two.items] == [_comparable(e.record or {}) for e in one.items]
+    assert [_comparable(e.record) for e in two.items] == [_comparable(e.record) for e in one.items]

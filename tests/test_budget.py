@@ -1,5 +1,6 @@
 """Budgets per article, workers replaced, no orphans (issue 9: an article that hung stalled ingest
 for good, and kill -9 of ingest left its workers running)."""
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,7 @@ import onrecord
 from onrecord import batch, events
 from onrecord.budget import Budget, BudgetExceeded, resident_mb, watch
 from onrecord.cli import main
-from onrecord.ingest.document import Document
+from onrecord.model import Article
 from onrecord.pipeline import extractor_version
 from onrecord.store import open_store
 
@@ -28,12 +29,11 @@ GOOD = '"We will win, and we will win fairly," said John Smith, the mayor of Spr
 
 def test_watch_stops_a_loop_at_the_time_budget():
     started = time.monotonic()
-    with pytest.raises(BudgetExceeded, match="time budget"):
-        with watch(Budget(seconds=0.3, memory_mb=None)):
-            while True:
-                pass
+    with pytest.raises(BudgetExceeded, match="time budget"), watch(Budget(seconds=0.3, memory_mb=None)):
+        while True:
+            pass
     assert time.monotonic() - started < 5
-    with watch(Budget(seconds=5, memory_mb=None)):       # a body within budget is left alone
+    with watch(Budget(seconds=5, memory_mb=None)):  # a body within budget is left alone
         sum(range(1000))
 
 
@@ -50,7 +50,7 @@ def test_watch_stops_growing_memory_at_the_memory_budget():
 @pytest.fixture()
 def hanging_events(monkeypatch: pytest.MonkeyPatch) -> None:
     """events.extract loops for ever on an article holding MARKER (in this process only)."""
-    onrecord.extract(GOOD + " In Geneva.")     # warm: lazy tables load outside the tests' 1 s budgets
+    onrecord.extract(GOOD + " In Geneva.")  # warm: lazy tables load outside the tests' 1 s budgets
     real = events.extract
 
     def extract(doc, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -69,13 +69,18 @@ def test_extract_jsonl_turns_a_hanging_article_into_an_error_record(hanging_even
     assert result.exit_code == 0, result.output
     records = [json.loads(x) for x in result.stdout.splitlines()]
     assert [r["id"] for r in records] == ["a", "hang", "b"]
-    assert "1 s time budget per article" in records[1].get("error", str(records[1])[:300]) and "--article-timeout" in records[1]["error"]
+    assert (
+        "1 s time budget per article" in records[1].get("error", str(records[1])[:300])
+        and "--article-timeout" in records[1]["error"]
+    )
     assert records[0].get("quotes") and records[2].get("quotes"), records
 
 
 def test_ingest_with_one_worker_stores_the_budget_error_and_goes_on(hanging_events: None, tmp_path: Path):
-    docs = [Document(id=i, text=t, source="test", kind="text") for i, t in
-            (("a", GOOD), ("hang", f"{MARKER} said hello."), ("b", GOOD + " The talks went on."))]
+    docs = [
+        Article(id=i, text=t, source="test", kind="text")
+        for i, t in (("a", GOOD), ("hang", f"{MARKER} said hello."), ("b", GOOD + " The talks went on."))
+    ]
     store = open_store(str(tmp_path / "s.db"), version=extractor_version())
     try:
         summary = batch.ingest(store, docs, workers=1, budget=Budget(seconds=1, memory_mb=None))
@@ -102,22 +107,25 @@ def _workers_of(pid: int) -> list[int]:
     return found
 
 
-def _articles(n: int) -> list[Document]:
-    return [Document(id=f"a{i}", text=f"{GOOD} Article number {i} follows the talks in Geneva.", source="test",
-                     kind="text") for i in range(n)]
+def _articles(n: int) -> list[Article]:
+    return [
+        Article(id=f"a{i}", text=f"{GOOD} Article number {i} follows the talks in Geneva.", source="test", kind="text")
+        for i in range(n)
+    ]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("how", ["killed", "stalled"])
-def test_a_worker_that_dies_or_stalls_is_replaced_and_nothing_is_lost(how: str, tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(batch, "DEADLINE_MARGIN", 40.0)     # a stalled partition is given up after ~45 s
+def test_a_worker_that_dies_or_stalls_is_replaced_and_nothing_is_lost(
+    how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(batch, "DEADLINE_MARGIN", 40.0)  # a stalled partition is given up after ~45 s
     path = str(tmp_path / "s.db")
     store = open_store(path, version=extractor_version())
     docs = _articles(160)
     victims: list[int] = []
 
-    def strike() -> None:            # from the side: the ingest itself runs in this test's thread
+    def strike() -> None:  # from the side: the ingest itself runs in this test's thread
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             children = [p for p in _workers_of(os.getpid()) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
@@ -154,10 +162,25 @@ def test_a_worker_that_dies_or_stalls_is_replaced_and_nothing_is_lost(how: str, 
 @pytest.mark.slow
 def test_no_orphans_after_kill_9_of_ingest(tmp_path: Path):
     source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps({"id": f"a{i}", "text": f"{GOOD} Number {i}."}) + "\n" for i in range(3000)),
-                      encoding="utf-8")
-    parent = subprocess.Popen([sys.executable, "-m", "onrecord.cli", "ingest", str(tmp_path / "s.db"), str(source),
-                               "--workers", "2", "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    source.write_text(
+        "".join(json.dumps({"id": f"a{i}", "text": f"{GOOD} Number {i}."}) + "\n" for i in range(3000)),
+        encoding="utf-8",
+    )
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "onrecord.cli",
+            "ingest",
+            str(tmp_path / "s.db"),
+            str(source),
+            "--workers",
+            "2",
+            "--no-progress",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         children: list[int] = []
         deadline = time.monotonic() + 120
@@ -175,8 +198,12 @@ def test_no_orphans_after_kill_9_of_ingest(tmp_path: Path):
     deadline = time.monotonic() + 20
     alive = children
     while alive and time.monotonic() < deadline:
-        alive = [p for p in alive if Path(f"/proc/{p}").exists() and "Z" not in Path(f"/proc/{p}/stat").read_text()
-                 .rsplit(")", 1)[1].split()[0]]
+        alive = [
+            p
+            for p in alive
+            if Path(f"/proc/{p}").exists()
+            and "Z" not in Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        ]
         time.sleep(0.2)
     for p in alive:
         os.kill(p, signal.SIGKILL)

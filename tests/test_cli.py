@@ -40,7 +40,7 @@ def test_example_json_has_schema_fields_and_bundled_text():
     result = run(["extract", "--example", "--format", "json"])
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
-    assert SCHEMA_FIELDS <= set(record)
+    assert set(record) >= SCHEMA_FIELDS
     # the text is exactly the bundled file, byte for byte (no newline translation)
     assert record["text"] == EXAMPLE.read_bytes().decode("utf-8")
     assert record["published"] == "2022-01-14"
@@ -49,7 +49,7 @@ def test_example_json_has_schema_fields_and_bundled_text():
     assert set(record["versions"]) >= {"onrecord", "spacy", "model"}
     assert len(record["sha256"]) == 64
     for q in record["quotes"]:
-        assert q["text"] == " ... ".join(record["text"][s["start"]:s["end"]] for s in q["spans"])
+        assert q["text"] == " ... ".join(record["text"][s["start"] : s["end"]] for s in q["spans"])
     assert result.stderr == ""
 
 
@@ -72,7 +72,7 @@ def test_table_shows_speaker_names_and_unknown(tmp_path: Path):
     assert "John Smith" in rows[0]
     assert "(unknown)" in rows[1] and "a witness" in rows[1]
     assert "We will win" in rows[0] and "Nobody expected this" in rows[1]
-    assert "speaker" in out and "quote" in out          # the header
+    assert "speaker" in out and "quote" in out  # the header
     assert f"{len(ARTICLE):,} characters" in out
 
 
@@ -113,10 +113,18 @@ def test_no_file_is_a_usage_error():
 
 def _jsonl(tmp_path: Path) -> Path:
     articles = [
-        {"id": "zeta-3", "text": '"Prices will fall," said Maria Garcia, the finance minister.\n', "published": "2024-01-02"},
+        {
+            "id": "zeta-3",
+            "text": '"Prices will fall," said Maria Garcia, the finance minister.\n',
+            "published": "2024-01-02",
+        },
         {"id": "alpha-1", "text": "The council met on Monday to discuss the budget.\n"},
-        {"id": "mid-2", "text": '"We are ready," Wei Chen told reporters in Toronto.\n', "published": "2024-01-04",
-         "title": "Ready"},
+        {
+            "id": "mid-2",
+            "text": '"We are ready," Wei Chen told reporters in Toronto.\n',
+            "published": "2024-01-04",
+            "title": "Ready",
+        },
     ]
     path = tmp_path / "articles.jsonl"
     path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
@@ -128,13 +136,13 @@ def test_jsonl_preserves_ids_and_order(tmp_path: Path):
     result = run(["extract", "--jsonl", str(path), "--no-progress"])
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["id"] for r in records] == ["zeta-3", "alpha-1", "mid-2"]   # input order, not sorted
+    assert [r["id"] for r in records] == ["zeta-3", "alpha-1", "mid-2"]  # input order, not sorted
     assert all("error" not in r for r in records)
     assert [r["published"] for r in records] == ["2024-01-02", None, "2024-01-04"]
     assert speakers(records[0]) == ["Maria Garcia"]
     assert records[1]["quotes"] == []
     assert speakers(records[2]) == ["Wei Chen"]
-    assert records[2]["title"] == "Ready"           # extra fields ride along
+    assert records[2]["title"] == "Ready"  # extra fields ride along
     assert "title" not in records[0]
     assert result.stderr == ""
 
@@ -151,7 +159,7 @@ def test_progress_goes_to_stderr_not_stdout(tmp_path: Path):
     with_bar = run(["extract", "--jsonl", str(path), "--progress"])
     without = run(["extract", "--jsonl", str(path), "--no-progress"])
     assert with_bar.exit_code == without.exit_code == 0
-    assert "articles" in with_bar.stderr and "3/3" in with_bar.stderr   # tqdm's bar, with the total
+    assert "articles" in with_bar.stderr and "3/3" in with_bar.stderr  # tqdm's bar, with the total
     assert without.stderr == ""
     # stdout is pure JSONL either way: the bar never leaks into it
     for result in (with_bar, without):
@@ -180,8 +188,16 @@ def test_readme_documents_every_command():
 def test_extract_help_lists_options():
     result = run(["extract", "--help"])
     assert result.exit_code == 0
-    for option in ("--published", "--format", "--encoding", "--jsonl", "--progress / --no-progress",
-                   "--example", "--model", "json|table"):
+    for option in (
+        "--published",
+        "--format",
+        "--encoding",
+        "--jsonl",
+        "--progress / --no-progress",
+        "--example",
+        "--model",
+        "json|table",
+    ):
         assert option in result.stdout, option
 
 
@@ -202,13 +218,14 @@ def test_console_script_reads_stdin():
     """The installed entry point, for real: a fresh process reading stdin, JSON on stdout."""
     proc = subprocess.run(
         [str(_console_script()), "extract", "-", "--published", "2024-03-05"],
-        input=ARTICLE.encode("utf-8"), capture_output=True, timeout=120,
+        input=ARTICLE.encode("utf-8"),
+        capture_output=True,
+        timeout=120,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     assert proc.returncode == 0, proc.stderr.decode()
-    record = json.loads(proc.stdout)     # stdout is not a terminal, so JSON by default
+    record = json.loads(proc.stdout)  # stdout is not a terminal, so JSON by default
     assert record["text"] == ARTICLE
     assert record["published"] == "2024-03-05"
     assert speakers(record) == ["John Smith", None]
     assert b"Error" not in proc.stderr
-

@@ -4,6 +4,7 @@ questions, pictures, exports, and a full or read-only disk.
 In-process runs use CliRunner with --workers 1 (the model is loaded once per test process);
 the kill -9 and disk tests run the installed console script as a real process.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,9 +26,11 @@ from onrecord.cli import main
 
 from .conftest import EXAMPLE
 
-STORY = ('"We will rebuild the bridge before winter," said Maria Lopez, the mayor of Riverton, on Monday.\n\n'
-         'Lopez said the repairs would cost at least $4 million. "Nobody will be left behind," she added.\n')
-WIRE = ("RIVERTON (Wire) - " + STORY + "\nReporting by A. Writer; editing by B. Editor\n")
+STORY = (
+    '"We will rebuild the bridge before winter," said Maria Lopez, the mayor of Riverton, on Monday.\n\n'
+    'Lopez said the repairs would cost at least $4 million. "Nobody will be left behind," she added.\n'
+)
+WIRE = "RIVERTON (Wire) - " + STORY + "\nReporting by A. Writer; editing by B. Editor\n"
 
 
 def run(args: list[str], input: str | None = None):
@@ -55,10 +58,17 @@ def numbered_articles(n: int) -> list[dict]:
     rows = []
     for i in range(n):
         town, name = towns[i % len(towns)], names[i % len(names)]
-        rows.append({"id": f"story-{i}", "published": f"2023-{i % 12 + 1:02d}-15",
-                     "text": (f'"Article {i} is about {town} and case number {i * 7919}," said {name}, '
-                              f"a spokesperson for the {town} council, on Tuesday. The council met {i} times "
-                              f"this year to discuss item {i * 31} and budget line {i * 101}.\n")})
+        rows.append(
+            {
+                "id": f"story-{i}",
+                "published": f"2023-{i % 12 + 1:02d}-15",
+                "text": (
+                    f'"Article {i} is about {town} and case number {i * 7919}," said {name}, '
+                    f"a spokesperson for the {town} council, on Tuesday. The council met {i} times "
+                    f"this year to discuss item {i * 31} and budget line {i * 101}.\n"
+                ),
+            }
+        )
     return rows
 
 
@@ -67,13 +77,31 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("corpus")
     folder = tmp / "in"
     (folder / "sub").mkdir(parents=True)
-    (folder / "xinjiang.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")   # published: --published
+    (folder / "xinjiang.txt").write_text(
+        EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8"
+    )  # published: --published
     (folder / "sub" / "riverton.txt").write_text(STORY, encoding="utf-8")
-    write_jsonl(tmp / "more.jsonl", [{"id": "wire-1", "text": WIRE, "published": "2023-05-02", "url": "https://wire.example/1"},
-                                      {"id": "copy-1", "text": STORY, "url": "https://copy.example/1"}])
+    write_jsonl(
+        tmp / "more.jsonl",
+        [
+            {"id": "wire-1", "text": WIRE, "published": "2023-05-02", "url": "https://wire.example/1"},
+            {"id": "copy-1", "text": STORY, "url": "https://copy.example/1"},
+        ],
+    )
     db = tmp / "news.db"
-    result = run(["ingest", str(db), str(folder), str(tmp / "more.jsonl"), "--workers", "1", "--no-progress",
-                  "--published", "2022-01-14"])
+    result = run(
+        [
+            "ingest",
+            str(db),
+            str(folder),
+            str(tmp / "more.jsonl"),
+            "--workers",
+            "1",
+            "--no-progress",
+            "--published",
+            "2022-01-14",
+        ]
+    )
     assert result.exit_code == 0, result.output
     return db
 
@@ -108,11 +136,15 @@ def test_search_ranks_and_highlights(corpus_db: Path):
 
 
 def test_quotes_by_alias_and_syndicated_copies_counted_once(corpus_db: Path):
-    by_surname = [json.loads(line) for line in run(["quotes", str(corpus_db), "--speaker", "Bachelet",
-                                                     "--format", "jsonl"]).stdout.splitlines()]
+    by_surname = [
+        json.loads(line)
+        for line in run(["quotes", str(corpus_db), "--speaker", "Bachelet", "--format", "jsonl"]).stdout.splitlines()
+    ]
     assert by_surname and {q["speaker"] for q in by_surname} == {"Michelle Bachelet"}
-    lopez = [json.loads(line) for line in run(["quotes", str(corpus_db), "--speaker", "Maria Lopez",
-                                                "--format", "jsonl"]).stdout.splitlines()]
+    lopez = [
+        json.loads(line)
+        for line in run(["quotes", str(corpus_db), "--speaker", "Maria Lopez", "--format", "jsonl"]).stdout.splitlines()
+    ]
     rebuild = [q for q in lopez if "rebuild the bridge" in q["text"]]
     assert len(rebuild) == 1, "the wire copy and the local copy are one story"
     assert len(rebuild[0]["outlets"]) >= 2
@@ -125,7 +157,7 @@ def test_timeline_orders_by_date_in_text_and_draws(corpus_db: Path, tmp_path: Pa
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     dates = [r["date"] for r in rows]
     assert dates == sorted(dates)
-    assert any(r["date_source"] == "text" and r["date"] < "2022-01-14" for r in rows)   # "Sept. 13": last September
+    assert any(r["date_source"] == "text" and r["date"] < "2022-01-14" for r in rows)  # "Sept. 13": last September
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -150,7 +182,7 @@ def test_csv_and_ftm_exports(corpus_db: Path, tmp_path: Path):
     assert rows
     for row in rows[:50]:
         text = records[row["article_id"]]["text"]
-        assert text[int(row["start"]):int(row["end"])].strip()
+        assert text[int(row["start"]) : int(row["end"])].strip()
     ftm = [json.loads(line) for line in run(["export", str(corpus_db), "--format", "ftm"]).stdout.splitlines()]
     assert {"Article", "Person"} <= {e["schema"] for e in ftm}
 
@@ -188,18 +220,26 @@ def test_kill_9_mid_batch_then_rerun_loses_and_duplicates_nothing(tmp_path: Path
     rows = numbered_articles(80)
     src = write_jsonl(tmp_path / "in.jsonl", rows)
     db = tmp_path / "k.db"
-    proc = subprocess.Popen([_script(), "ingest", str(db), str(src), "--workers", "2", "--no-progress"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [_script(), "ingest", str(db), str(src), "--workers", "2", "--no-progress"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.time() + 120
     while _count(db) < 16 and time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)
     assert proc.poll() is None, "the ingest ended before it could be killed"
-    os.killpg(proc.pid, signal.SIGKILL)      # the run and its worker processes
+    os.killpg(proc.pid, signal.SIGKILL)  # the run and its worker processes
     proc.wait()
     partial = _count(db)
     assert 0 < partial < len(rows), "the kill should land mid-batch"
-    done = subprocess.run([_script(), "ingest", str(db), str(src), "--workers", "2", "--no-progress"],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [_script(), "ingest", str(db), str(src), "--workers", "2", "--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert f"{partial} already stored" in done.stderr or "already stored" in done.stderr
     ids = [r["id"] for r in exported(db)]
@@ -207,10 +247,12 @@ def test_kill_9_mid_batch_then_rerun_loses_and_duplicates_nothing(tmp_path: Path
 
 
 def _limited_run(args: list[str], limit: int) -> subprocess.CompletedProcess:
-    def cap() -> None:           # a disk that fills up: files may grow to `limit` bytes, no further
+    def cap() -> None:  # a disk that fills up: files may grow to `limit` bytes, no further
         import resource
+
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
     return subprocess.run([_script(), *args], capture_output=True, text=True, timeout=300, preexec_fn=cap)
 
 
@@ -222,10 +264,13 @@ def test_full_disk_is_a_clear_error_and_the_database_stays_intact(tmp_path: Path
     before = [r["id"] for r in exported(db)]
     # "language" given, so no language model is unpacked to a temporary file: the first
     # write to fail is the database's own
-    big = write_jsonl(tmp_path / "b.jsonl", [dict(r, id=f"big-{i}", text=r["text"] * 200, language="en")
-                                             for i, r in enumerate(numbered_articles(40))])
-    proc = _limited_run(["ingest", str(db), str(big), "--workers", "1", "--no-progress"],
-                        os.path.getsize(db) + 64 * 1024)
+    big = write_jsonl(
+        tmp_path / "b.jsonl",
+        [dict(r, id=f"big-{i}", text=r["text"] * 200, language="en") for i, r in enumerate(numbered_articles(40))],
+    )
+    proc = _limited_run(
+        ["ingest", str(db), str(big), "--workers", "1", "--no-progress"], os.path.getsize(db) + 64 * 1024
+    )
     assert proc.returncode == 1
     assert "full" in proc.stderr.lower() or "space" in proc.stderr.lower()
     assert "Traceback" not in proc.stderr
@@ -256,9 +301,11 @@ def test_mixed_sources_a_clear_message_per_bad_item_and_the_rest_stored(tmp_path
     good = tmp_path / "good.warc.gz"
     offsets = write_warc(good, PAGES)
     (folder / "cut.warc.gz").write_bytes(good.read_bytes()[: offsets[4] + 150])
-    (folder / "german.txt").write_text("Die Regierung hat am Dienstag angekündigt, dass die Gespräche in Genf "
-                                       "in der nächsten Woche fortgesetzt werden, sagte der Außenminister. " * 3,
-                                       encoding="utf-8")
+    (folder / "german.txt").write_text(
+        "Die Regierung hat am Dienstag angekündigt, dass die Gespräche in Genf "
+        "in der nächsten Woche fortgesetzt werden, sagte der Außenminister. " * 3,
+        encoding="utf-8",
+    )
     db = tmp_path / "mixed.db"
     result = run(["ingest", str(db), str(folder), "--workers", "1", "--no-progress"])
     assert result.exit_code == 0, result.output
@@ -268,6 +315,6 @@ def test_mixed_sources_a_clear_message_per_bad_item_and_the_rest_stored(tmp_path
     stored = {r["id"]: r for r in records}
     page = next(r for r in records if r["id"].endswith("page.html"))
     assert page.get("title") == "Talks in Geneva" and "The foreign minister said" in page["text"]
-    assert any(r.get("url") == "https://planet.example/one" for r in records)      # the intact WARC records
+    assert any(r.get("url") == "https://planet.example/one" for r in records)  # the intact WARC records
     german = next(r for i, r in stored.items() if i.endswith("german.txt"))
     assert german.get("skipped") and "de" in german["skipped"]

@@ -24,14 +24,18 @@ def mentions(rec: dict, name: str) -> list[str]:
 
 
 def test_surname_pronoun_and_cataphora_join_the_person():
-    rec = record("Since she took office in 2019, Health Minister Anna Kowalski has visited every region. "
-                 "Kowalski said the hospitals were full. She thanked the nurses.")
+    rec = record(
+        "Since she took office in 2019, Health Minister Anna Kowalski has visited every region. "
+        "Kowalski said the hospitals were full. She thanked the nurses."
+    )
     assert {"she", "Anna Kowalski", "Kowalski", "She"} <= set(mentions(rec, "Anna Kowalski"))
 
 
 def test_organisation_variants_are_one_cluster():
-    rec = record("The World Food Programme said aid would arrive. A WFP official in Rome added that "
-                 "the world food programme had run short of money.")
+    rec = record(
+        "The World Food Programme said aid would arrive. A WFP official in Rome added that "
+        "the world food programme had run short of money."
+    )
     names = mentions(rec, "World Food Programme")
     assert "WFP" in names and "world food programme" in names
 
@@ -68,25 +72,48 @@ def test_context_country_picks_the_local_namesake():
     assert entity(rec, "Toronto")["geo"]["country"] == "CA"
 
 
-@pytest.mark.parametrize("text", [
-    "\u0411\u043e\u0440\u0438\u0441 \u0415\u043b\u044c\u0446\u0438\u043d said the talks in \u041c\u043e\u0441\u043a\u0432\u0430 would go on.",
-    "\u674e\u5f3a said in \u5317\u4eac that the economy was growing.",
-    "JOHN SMITH OF ACME CORP SAID THE FACTORY IN DETROIT WOULD CLOSE.",
-    "john smith of acme corp said the factory in detroit would close.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u0411\u043e\u0440\u0438\u0441 \u0415\u043b\u044c\u0446\u0438\u043d said the talks in \u041c\u043e\u0441\u043a\u0432\u0430 would go on.",
+        "\u674e\u5f3a said in \u5317\u4eac that the economy was growing.",
+        "JOHN SMITH OF ACME CORP SAID THE FACTORY IN DETROIT WOULD CLOSE.",
+        "john smith of acme corp said the factory in detroit would close.",
+    ],
+)
 def test_odd_scripts_and_casing_do_not_crash(text):
     rec = record(text)
     for e in rec["entities"]:
         for m in e["mentions"]:
-            assert rec["text"][m["start"]:m["end"]] == m["text"]
+            assert rec["text"][m["start"] : m["end"]] == m["text"]
 
 
 def test_long_list_of_names_in_one_paragraph_is_bounded():
-    names = [f"{first} {last}" for first in ("Anna", "Ben", "Carla", "David", "Eva", "Farid", "Gita", "Hugo")
-             for last in ("Smith", "Okafor", "Novak", "Tanaka", "Silva", "Haddad", "Kowalski", "Nguyen",
-                          "Olsen", "Petrov", "Quispe", "Rossi", "Sato")]
-    text = "The signatories were " + ", ".join(names * 4) + ". " + " ".join(
-        f'"We agree," said {n.split()[1]}. He said it twice.' for n in names)
+    names = [
+        f"{first} {last}"
+        for first in ("Anna", "Ben", "Carla", "David", "Eva", "Farid", "Gita", "Hugo")
+        for last in (
+            "Smith",
+            "Okafor",
+            "Novak",
+            "Tanaka",
+            "Silva",
+            "Haddad",
+            "Kowalski",
+            "Nguyen",
+            "Olsen",
+            "Petrov",
+            "Quispe",
+            "Rossi",
+            "Sato",
+        )
+    ]
+    text = (
+        "The signatories were "
+        + ", ".join(names * 4)
+        + ". "
+        + " ".join(f'"We agree," said {n.split()[1]}. He said it twice.' for n in names)
+    )
     started = time.monotonic()
     rec = record(text)
     assert time.monotonic() - started < 60
@@ -95,26 +122,28 @@ def test_long_list_of_names_in_one_paragraph_is_bounded():
 
 
 def test_one_huge_paragraph_is_cut_at_sentence_ends():
-    sentence = ('Officials in Nairobi said the river rose again. "We are ready," said Amina Yusuf. '
-                'Kenyan police arrested two protesters on Friday. ')
-    text = sentence * 2200                       # ~270,000 characters, no line break at all
+    sentence = (
+        'Officials in Nairobi said the river rose again. "We are ready," said Amina Yusuf. '
+        "Kenyan police arrested two protesters on Friday. "
+    )
+    text = sentence * 2200  # ~270,000 characters, no line break at all
     started = time.monotonic()
     rec = record(text)
     assert time.monotonic() - started < 300
     assert rec["text"] == text
     assert any(p["stage"] == "pipeline" and "pieces" in p["message"] for p in rec["problems"])
     ends = sorted(s["end"] for q in rec["quotes"] for s in q["spans"])
-    assert ends and ends[-1] > len(text) - 200   # quotes found through the last piece
+    assert ends and ends[-1] > len(text) - 200  # quotes found through the last piece
     for e in rec["entities"]:
         for m in e["mentions"]:
-            assert text[m["start"]:m["end"]] == m["text"]
+            assert text[m["start"] : m["end"]] == m["text"]
     ids = {e["id"] for e in rec["entities"]}
-    for ev in rec["events"]:                     # offsets and ids of every piece point into the whole text
-        assert text[ev["trigger"]["start"]:ev["trigger"]["end"]] == ev["trigger"]["text"]
+    for ev in rec["events"]:  # offsets and ids of every piece point into the whole text
+        assert text[ev["trigger"]["start"] : ev["trigger"]["end"]] == ev["trigger"]["text"]
         for role in ("source", "target"):
             actor = ev.get(role) or {}
             if actor.get("start") is not None:
-                assert text[actor["start"]:actor["end"]] == actor["text"]
+                assert text[actor["start"] : actor["end"]] == actor["text"]
             assert actor.get("entity") is None or actor["entity"] in ids
     assert ev["trigger"]["start"] > len(text) - 1000
 
@@ -147,22 +176,28 @@ def test_region_named_after_a_town_is_the_one_that_holds_it():
 
 
 def test_places_the_ner_misses_are_found_in_lists_and_after_locatives():
-    rec = record("Norway ordered birds to be kept indoors in nineteen counties: Rogaland, Vestfold, "
-                 "Buskerud, Telemark and Akershus. The labs in Pirbright were closed.")
+    rec = record(
+        "Norway ordered birds to be kept indoors in nineteen counties: Rogaland, Vestfold, "
+        "Buskerud, Telemark and Akershus. The labs in Pirbright were closed."
+    )
     for name in ("Rogaland", "Vestfold", "Buskerud", "Telemark"):
         assert geo(rec, name) and geo(rec, name)["country"] == "NO", name
 
 
 def test_an_abbreviation_of_a_place_names_it():
-    rec = record("Horse racing stopped in New South Wales (NSW) on Saturday. The NSW government said "
-                 "racing in NSW would resume next week.")
+    rec = record(
+        "Horse racing stopped in New South Wales (NSW) on Saturday. The NSW government said "
+        "racing in NSW would resume next week."
+    )
     nsw = [e for e in rec["entities"] if any(m["text"] == "NSW" for m in e["mentions"])]
     assert nsw and all(e["geo"]["country"] == "AU" for e in nsw)
 
 
 def test_names_past_a_hyphen_accents_and_other_names_of_cities():
-    rec = record("Cholera hit Guinea, Guinea-Bissau and Liberia. A swan died near V\u00e4ster\u00e5s. "
-                 "Stall owners in Calcutta were trained.")
+    rec = record(
+        "Cholera hit Guinea, Guinea-Bissau and Liberia. A swan died near V\u00e4ster\u00e5s. "
+        "Stall owners in Calcutta were trained."
+    )
     assert geo(rec, "Guinea-Bissau")["country"] == "GW"
     assert geo(rec, "V\u00e4ster\u00e5s")["country"] == "SE"
     assert geo(rec, "Calcutta")["country"] == "IN"
@@ -175,6 +210,8 @@ def test_an_acronym_is_no_small_town_and_a_kind_word_is_looked_past():
 
 
 def test_a_region_code_names_a_region_of_the_country_the_article_is_about():
-    rec = record("Racing resumed in Queensland on Saturday but not in NSW, where the NSW government "
-                 "kept the ban. Sydney's tracks stayed shut.")
+    rec = record(
+        "Racing resumed in Queensland on Saturday but not in NSW, where the NSW government "
+        "kept the ban. Sydney's tracks stayed shut."
+    )
     assert geo(rec, "NSW")["country"] == "AU" and geo(rec, "NSW")["feature"] == "admin1"

@@ -10,10 +10,13 @@ import pytest
 from followthemoney import model
 
 import onrecord
-from onrecord.export import CSV_COLUMNS, csv_rows, ftm_entities, write_csv, write_ftm, write_jsonl
+from onrecord.export import CSV_COLUMNS, csv_rows, write_csv, write_jsonl
+from onrecord.export_ftm import ftm_entities, write_ftm
 
-SECOND = ('UN human rights chief Michelle Bachelet said on Monday that talks with Beijing continue.\n'
-          '"We are still discussing the terms," spokesman Rupert Colville told reporters in Geneva.\n')
+SECOND = (
+    "UN human rights chief Michelle Bachelet said on Monday that talks with Beijing continue.\n"
+    '"We are still discussing the terms," spokesman Rupert Colville told reporters in Geneva.\n'
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +26,9 @@ def seed(seed_record: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def second() -> dict:
-    return onrecord.extract(SECOND, published="2022-03-07", id="second",
-                            meta={"url": "https://news.example.com/b", "title": "Talks go on"}).to_dict()
+    return onrecord.extract(
+        SECOND, published="2022-03-07", id="second", meta={"url": "https://news.example.com/b", "title": "Talks go on"}
+    ).to_dict()
 
 
 def _csv(records: list[dict], **kw: str) -> list[dict]:
@@ -38,27 +42,50 @@ def _csv(records: list[dict], **kw: str) -> list[dict]:
 def _multi_span_record() -> dict:
     """Hand-built: one quote in two spans around its attribution, and one claim."""
     text = '"We will go," she said, "when it is time." At least 12 people came.'
-    return {"id": "hand", "text": text, "published": "2022-05-01", "versions": {"quotes": "quotes.v1"},
-            "entities": [], "timexes": [], "events": [],
-            "quotes": [{"kind": "direct", "spans": [{"start": 1, "end": 11}, {"start": 25, "end": 41}],
-                        "text": "We will go, ... when it is time.",
-                        "speaker": {"name": None, "entity": None, "mention": None}, "cue": {"start": 17, "end": 21, "text": "said"}}],
-            "claims": [{"start": 43, "end": 67, "text": "At least 12 people came.", "counted": "people",
-                        "quantity": {"text": "At least 12", "value": 12, "bound": "lower"}, "source": None}]}
+    return {
+        "id": "hand",
+        "text": text,
+        "published": "2022-05-01",
+        "versions": {"quotes": "quotes.v1"},
+        "entities": [],
+        "timexes": [],
+        "events": [],
+        "quotes": [
+            {
+                "kind": "direct",
+                "spans": [{"start": 1, "end": 11}, {"start": 25, "end": 41}],
+                "text": "We will go, ... when it is time.",
+                "speaker": {"name": None, "entity": None, "mention": None},
+                "cue": {"start": 17, "end": 21, "text": "said"},
+            }
+        ],
+        "claims": [
+            {
+                "start": 43,
+                "end": 67,
+                "text": "At least 12 people came.",
+                "counted": "people",
+                "quantity": {"text": "At least 12", "value": 12, "bound": "lower"},
+                "source": None,
+            }
+        ],
+    }
 
 
 # --- JSONL ------------------------------------------------------------------------------
+
 
 def test_jsonl_writes_whole_records_unescaped(seed: dict) -> None:
     record = {**seed, "title": "Bachelet \u2014 \u201cno visit\u201d"}
     out = io.StringIO()
     assert write_jsonl([record, record], out) == 2
     lines = out.getvalue().splitlines()
-    assert json.loads(lines[0]) == json.loads(json.dumps(record))   # to_dict() may hold tuples
-    assert "\u201cno visit\u201d" in lines[0]          # ensure_ascii=False: not \u-escaped
+    assert json.loads(lines[0]) == json.loads(json.dumps(record))  # to_dict() may hold tuples
+    assert "\u201cno visit\u201d" in lines[0]  # ensure_ascii=False: not \u-escaped
 
 
 # --- CSV --------------------------------------------------------------------------------
+
 
 def test_csv_header_is_the_documented_columns(seed: dict) -> None:
     out = io.StringIO(newline="")
@@ -71,7 +98,7 @@ def test_csv_offsets_index_the_record_text(seed: dict) -> None:
     assert {r["item_type"] for r in rows} == {"quote", "claim", "event"}
     assert len(rows) == len(seed["quotes"]) + len(seed["claims"]) + len(seed["events"])
     for row in rows:
-        assert seed["text"][int(row["start"]):int(row["end"])] == row["text"]
+        assert seed["text"][int(row["start"]) : int(row["end"])] == row["text"]
         assert row["url"] == "https://example.org/un-xinjiang" and row["article_id"] == seed["id"]
         assert row["version"] == seed["versions"][row["item_type"] + "s"]
 
@@ -107,7 +134,12 @@ def test_csv_multi_span_quote_and_claim() -> None:
     assert quote["spans"] == "1-11;25-41" and (quote["start"], quote["end"]) == ("1", "41")
     assert quote["text"] == record["text"][1:41] and quote["quote"] == "We will go, ... when it is time."
     assert quote["speaker"] == "" and quote["date_source"] == "published"
-    assert (claim["value"], claim["bound"], claim["counted"], claim["quantity"]) == ("12", "lower", "people", "At least 12")
+    assert (claim["value"], claim["bound"], claim["counted"], claim["quantity"]) == (
+        "12",
+        "lower",
+        "people",
+        "At least 12",
+    )
     assert claim["text"] == "At least 12 people came."
 
 
@@ -129,6 +161,7 @@ def test_csv_record_without_text_or_items_gives_no_rows() -> None:
 
 # --- FollowTheMoney ---------------------------------------------------------------------
 
+
 def _ftm(records: list[dict]) -> list[dict]:
     out = io.StringIO()
     n = write_ftm(records, out)
@@ -139,7 +172,7 @@ def _ftm(records: list[dict]) -> list[dict]:
 
 def test_ftm_entities_validate_against_the_model(seed: dict, second: dict) -> None:
     for data in _ftm([seed, second]):
-        proxy = model.get_proxy(data, cleaned=False)     # cleans every value again
+        proxy = model.get_proxy(data, cleaned=False)  # cleans every value again
         proxy.schema.validate(proxy.to_dict())
         assert proxy.to_dict()["properties"] == data["properties"], data["schema"]
 
@@ -155,8 +188,9 @@ def test_ftm_article_persons_and_mentions(seed: dict) -> None:
     assert props["sourceUrl"] == [seed["url"]] and props["bodyText"] == [seed["text"].strip()]
     people = {e["properties"]["name"][0]: e["id"] for e in by_schema["Person"]}
     assert {"Rupert Colville", "Michelle Bachelet"} <= set(people)
-    mentioned = {e["properties"]["resolved"][0] for e in by_schema["Mention"]
-                 if e["properties"]["document"] == [article["id"]]}
+    mentioned = {
+        e["properties"]["resolved"][0] for e in by_schema["Mention"] if e["properties"]["document"] == [article["id"]]
+    }
     assert set(people.values()) <= mentioned
     quoted = [e for e in by_schema["Documentation"] if e["properties"]["role"][0].startswith("quoted")]
     assert any(e["properties"]["entity"] == [people["Rupert Colville"]] for e in quoted)
@@ -166,11 +200,14 @@ def test_ftm_article_persons_and_mentions(seed: dict) -> None:
 def test_ftm_same_person_in_two_articles_is_one_entity(seed: dict, second: dict) -> None:
     entities = _ftm([seed, second])
     colville = [e for e in entities if e["schema"] == "Person" and e["properties"]["name"] == ["Rupert Colville"]]
-    assert len(colville) == 1                           # written once, with one id ...
+    assert len(colville) == 1  # written once, with one id ...
     articles = {e["id"] for e in entities if e["schema"] == "Article"}
-    resolved_in = {m["properties"]["document"][0] for m in entities
-                   if m["schema"] == "Mention" and m["properties"]["resolved"] == [colville[0]["id"]]}
-    assert len(articles) == 2 and resolved_in == articles   # ... mentioned by both articles
+    resolved_in = {
+        m["properties"]["document"][0]
+        for m in entities
+        if m["schema"] == "Mention" and m["properties"]["resolved"] == [colville[0]["id"]]
+    }
+    assert len(articles) == 2 and resolved_in == articles  # ... mentioned by both articles
     # and the ids do not depend on the run: a fresh export of the second article alone agrees
     alone = {e["id"] for e in _ftm([second]) if e["schema"] == "Person"}
     assert colville[0]["id"] in alone
@@ -178,7 +215,7 @@ def test_ftm_same_person_in_two_articles_is_one_entity(seed: dict, second: dict)
 
 def test_ftm_long_text_is_kept_whole_in_chunks() -> None:
     record = _multi_span_record()
-    record["text"] = record["text"] + " filler." * 20_000          # 160,000+ characters
+    record["text"] = record["text"] + " filler." * 20_000  # 160,000+ characters
     [article] = [p for p in ftm_entities(record) if p.schema.name == "Article"]
     chunks = article.get("bodyText")
     assert len(chunks) > 1 and " ".join(chunks).split() == record["text"].split()
@@ -189,24 +226,40 @@ def test_ftm_long_text_is_kept_whole_in_chunks() -> None:
 def test_ftm_two_record_entities_of_one_name_are_one_entity() -> None:
     """Found as a bug risk: the entity linker may leave two entities of one name in a record."""
     record = _multi_span_record()
-    record["entities"] = [{"id": f"e{n}", "name": "Wang Yi", "type": "PERSON", "mentions": [], "geo": None}
-                          for n in (1, 2)]
+    record["entities"] = [
+        {"id": f"e{n}", "name": "Wang Yi", "type": "PERSON", "mentions": [], "geo": None} for n in (1, 2)
+    ]
     ids = [p.id for p in ftm_entities(record)]
-    assert len(ids) == len(set(ids)) == 3            # the article, one Person, one Mention
+    assert len(ids) == len(set(ids)) == 3  # the article, one Person, one Mention
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_cells_cannot_become_spreadsheet_formulas(start: str) -> None:
     # found as a bug: cells were written raw, so a quote or id starting with "=" ran as a formula
-    payload = f"{start}HYPERLINK(\"http://evil.example\",\"x\")"
+    payload = f'{start}HYPERLINK("http://evil.example","x")'
     text = f'"{payload} is what we said," she said.'
     end = 1 + len(payload) + len(" is what we said,")
-    record = {"id": payload, "text": text, "published": "2022-05-01", "url": f"{start}cmd|' /C calc'!A0",
-              "title": payload, "versions": {"quotes": "quotes.v1"}, "entities": [], "timexes": [], "events": [],
-              "claims": [],
-              "quotes": [{"kind": "direct", "spans": [{"start": 1, "end": end}], "text": text[1:end],
-                          "speaker": {"name": f"{start}Mallory", "entity": None, "mention": None},
-                          "cue": {"start": end + 2, "end": end + 6, "text": "said"}}]}
+    record = {
+        "id": payload,
+        "text": text,
+        "published": "2022-05-01",
+        "url": f"{start}cmd|' /C calc'!A0",
+        "title": payload,
+        "versions": {"quotes": "quotes.v1"},
+        "entities": [],
+        "timexes": [],
+        "events": [],
+        "claims": [],
+        "quotes": [
+            {
+                "kind": "direct",
+                "spans": [{"start": 1, "end": end}],
+                "text": text[1:end],
+                "speaker": {"name": f"{start}Mallory", "entity": None, "mention": None},
+                "cue": {"start": end + 2, "end": end + 6, "text": "said"},
+            }
+        ],
+    }
     out = io.StringIO(newline="")
     write_csv([record], out)
     rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
@@ -214,7 +267,7 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(start: str) -> None:
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))], cells
     [row] = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
     assert row["quote"] == "'" + text[1:end] and row["speaker"] == f"'{start}Mallory"
-    assert row["start"] == "1"          # numbers stay numbers
+    assert row["start"] == "1"  # numbers stay numbers
 
 
 def test_csv_negative_numbers_stay_numbers() -> None:

@@ -5,6 +5,7 @@ Every server here listens on loopback, started by the test. Loopback addresses o
 treat them so: that is how a public page redirecting to an internal one is tested without
 the network.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -28,12 +29,14 @@ PAGE = b"<html><head><title>Secret</title></head><body><p>" + b"Internal page. "
 
 
 @contextmanager
-def serve(routes: dict[str, tuple[int, dict[str, str], bytes]], host: str = "127.0.0.1") -> Iterator[tuple[str, list[str]]]:
+def serve(
+    routes: dict[str, tuple[int, dict[str, str], bytes]], host: str = "127.0.0.1"
+) -> Iterator[tuple[str, list[str]]]:
     """A loopback HTTP server; yields its base URL and the paths it was asked for."""
     asked: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:      # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             asked.append(self.path)
             status, headers, body = routes.get(self.path, (404, {}, b"not found"))
             self.send_response(status)
@@ -68,17 +71,31 @@ def public_stand_in(monkeypatch: pytest.MonkeyPatch) -> None:
     def getaddrinfo(host: str, port: object, *args: object, **kwargs: object) -> list:
         if host == "public.test":
             host = PUBLIC_STAND_IN
-        return real_getaddrinfo(host, port, *args, **kwargs)   # type: ignore[arg-type]
+        return real_getaddrinfo(host, port, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(netguard.socket, "getaddrinfo", getaddrinfo)
 
 
-@pytest.mark.parametrize("address, why", [
-    ("127.0.0.1", "loopback"), ("127.8.9.10", "loopback"), ("::1", "loopback"), ("10.1.2.3", "private"),
-    ("172.16.0.1", "private"), ("192.168.1.1", "private"), ("169.254.169.254", "link-local"),
-    ("fe80::1", "link-local"), ("fc00::1", "private"), ("0.0.0.0", "unspecified"), ("224.0.0.1", "multicast"),
-    ("100.64.0.1", "public"), ("::ffff:127.0.0.1", "IPv6"), ("::ffff:10.0.0.1", "IPv6"), ("2002:7f00:1::", "IPv6"),
-])
+@pytest.mark.parametrize(
+    "address, why",
+    [
+        ("127.0.0.1", "loopback"),
+        ("127.8.9.10", "loopback"),
+        ("::1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.1", "private"),
+        ("192.168.1.1", "private"),
+        ("169.254.169.254", "link-local"),
+        ("fe80::1", "link-local"),
+        ("fc00::1", "private"),
+        ("0.0.0.0", "unspecified"),
+        ("224.0.0.1", "multicast"),
+        ("100.64.0.1", "public"),
+        ("::ffff:127.0.0.1", "IPv6"),
+        ("::ffff:10.0.0.1", "IPv6"),
+        ("2002:7f00:1::", "IPv6"),
+    ],
+)
 def test_internal_addresses_are_named(address: str, why: str):
     assert why in (netguard.internal(address) or "")
 
@@ -104,11 +121,14 @@ def test_loopback_is_refused_by_default_and_nothing_is_asked():
 def test_a_public_page_redirecting_to_loopback_is_refused(public_stand_in: None):
     with serve({"/secret": (200, {}, PAGE)}) as (internal, asked_inside):
         port = internal.rsplit(":", 1)[1]
-        routes = {"/to-ip": (302, {"Location": f"http://127.0.0.1:{port}/secret"}, b""),
-                  "/to-name": (301, {"Location": f"http://localhost:{port}/secret"}, b""),
-                  "/to-file": (302, {"Location": "file:///etc/passwd"}, b""),
-                  "/loop": (302, {"Location": "/loop"}, b""),
-                  "/ok": (302, {"Location": "/page"}, b""), "/page": (200, {}, PAGE)}
+        routes = {
+            "/to-ip": (302, {"Location": f"http://127.0.0.1:{port}/secret"}, b""),
+            "/to-name": (301, {"Location": f"http://localhost:{port}/secret"}, b""),
+            "/to-file": (302, {"Location": "file:///etc/passwd"}, b""),
+            "/loop": (302, {"Location": "/loop"}, b""),
+            "/ok": (302, {"Location": "/page"}, b""),
+            "/page": (200, {}, PAGE),
+        }
         with serve(routes, host=PUBLIC_STAND_IN) as (public, asked_outside):
             public = public.replace(PUBLIC_STAND_IN, "public.test")
             for path in ("/to-ip", "/to-name"):
@@ -128,19 +148,23 @@ def test_dns_rebinding_cannot_swap_the_checked_address(monkeypatch: pytest.Monke
     real = socket.getaddrinfo
 
     def rebinding(host: str, port: object, *args: object, **kwargs: object) -> list:
-        return real(next(answers) if host == "rebind.test" else host, port, *args, **kwargs)   # type: ignore[arg-type]
+        return real(next(answers) if host == "rebind.test" else host, port, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(netguard.socket, "getaddrinfo", rebinding)
-    with serve({"/": (200, {}, b"inside")}) as (_inside, asked_inside), \
-            serve({"/": (200, {}, PAGE)}, host=PUBLIC_STAND_IN) as (public, _asked):
+    with (
+        serve({"/": (200, {}, b"inside")}) as (_inside, asked_inside),
+        serve({"/": (200, {}, PAGE)}, host=PUBLIC_STAND_IN) as (public, _asked),
+    ):
         got = fetch(public.replace(PUBLIC_STAND_IN, "rebind.test") + "/")
         assert got.body == PAGE and asked_inside == []
 
 
 def test_feed_links_to_internal_hosts_are_not_followed():
     with serve({"/story": (200, {}, PAGE)}) as (base, asked):
-        rss = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title><item><title>T</title>'
-               f'<link>{base}/story</link><description>Only a teaser.</description></item></channel></rss>').encode()
+        rss = (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title><item><title>T</title>'
+            f"<link>{base}/story</link><description>Only a teaser.</description></item></channel></rss>"
+        ).encode()
         [entry] = read_feed(rss, source="feed.xml", captured_at=None)
         assert entry.text is None and "refused" in entry.error and entry.meta["summary"] == "Only a teaser."
         assert asked == []
@@ -207,11 +231,11 @@ def test_a_dripping_server_is_cut_off_at_the_deadline():
     finally:
         signal.alarm(0)
     assert got.body is None and "within 1.5 s" in got.error
-    assert took < 10            # per-read timeouts alone would let it run for ever
+    assert took < 10  # per-read timeouts alone would let it run for ever
 
 
 def test_an_http_gzip_bomb_stops_at_the_cap_on_the_decoded_body():
-    bomb = gzip.compress(b"\0" * 30_000_000, 9)          # ~30 KB on the wire
+    bomb = gzip.compress(b"\0" * 30_000_000, 9)  # ~30 KB on the wire
     with serve({"/bomb": (200, {"Content-Encoding": "gzip"}, bomb)}) as (base, _asked):
         got = fetch(f"{base}/bomb", max_bytes=1_000_000, allow_private=True)
     assert got.body is None and "once decompressed" in got.error

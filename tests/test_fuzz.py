@@ -5,30 +5,35 @@ evidence string equal to its slice; strict JSON out; bounded time per input. The
 a short, reproducible pass (derandomized, no example database); benchmarks/fuzz.py runs the
 long one (100,000 inputs) and reports the slowest input in seconds per kilobyte.
 """
+
 from __future__ import annotations
 
 import io
 import random
 
 import pytest
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import onrecord
 from onrecord.budget import Budget, BudgetExceeded, watch
-from onrecord.ingest.document import Document
 from onrecord.ingest.feeds import read_feed
 from onrecord.ingest.html import html_document
 from onrecord.ingest.jsonl import iter_jsonl
 from onrecord.ingest.text import text_document
 from onrecord.ingest.warc import iter_warc
+from onrecord.model import Article
 
 from . import fuzzing
 
-SHORT = settings(max_examples=120, deadline=None, derandomize=True, database=None,
-                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-PER_INPUT = Budget(seconds=30, memory_mb=None)      # far above any input here: only a hang trips it
+SHORT = settings(
+    max_examples=120,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+PER_INPUT = Budget(seconds=30, memory_mb=None)  # far above any input here: only a hang trips it
 
 news = st.builds(fuzzing.news_text, st.randoms(use_true_random=False))
 anything = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=400)
@@ -40,7 +45,7 @@ def _extract_ok(text: str, date: str | None) -> None:
         with watch(PER_INPUT):
             record = onrecord.extract(text, published=date)
     except onrecord.InputError:
-        return                       # documented: empty, binary, NUL bytes
+        return  # documented: empty, binary, NUL bytes
     except BudgetExceeded as err:
         raise AssertionError(f"hang: {err}") from err
     violations = fuzzing.record_violations(record.to_dict())
@@ -59,17 +64,18 @@ def test_extract_any_text(text: str, date: str | None):
     _extract_ok(text, date)
 
 
-def _document_ok(doc: Document) -> None:
-    assert isinstance(doc, Document)
+def _document_ok(doc: Article) -> None:
+    assert isinstance(doc, Article)
     assert (doc.error is None) == (doc.text is not None) or doc.error is not None
     if doc.text is not None:
         assert isinstance(doc.text, str) and doc.text.strip()
-        doc.text.encode("utf-8")                    # no lone surrogates reach the extractor
+        doc.text.encode("utf-8")  # no lone surrogates reach the extractor
     fuzzing.strict_json_line(doc.to_dict())
 
 
-readers = settings(max_examples=150, deadline=None, derandomize=True, database=None,
-                   suppress_health_check=[HealthCheck.too_slow])
+readers = settings(
+    max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @readers
@@ -119,5 +125,5 @@ def test_warc_seeds_found_by_the_long_run(seed: int):
     data = fuzzing.mutate(rng, fuzzing.warc_bytes(rng))
     with watch(Budget(seconds=20, memory_mb=None)):
         docs = list(iter_warc(io.BytesIO(data), name="f.warc.gz" if data[:2] == b"\x1f\x8b" else "f.warc"))
-    assert docs and all(isinstance(d, Document) for d in docs)
+    assert docs and all(isinstance(d, Article) for d in docs)
     assert all("offset -" not in (d.error or "") for d in docs)

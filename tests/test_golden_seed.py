@@ -81,7 +81,7 @@ def test_capital_speaking_for_its_country(seed_record):
 
 def test_trailing_noise_is_not_content(seed_record):
     text = seed_record["text"]
-    assert all(not text[s["start"]:s["end"]].strip(" -|\n") == "" for q in seed_record["quotes"] for s in q["spans"])
+    assert all(not text[s["start"] : s["end"]].strip(" -|\n") == "" for q in seed_record["quotes"] for s in q["spans"])
     assert all(s["end"] <= text.rindex("virus") + len("virus.") for q in seed_record["quotes"] for s in q["spans"])
 
 

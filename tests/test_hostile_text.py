@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import onrecord
-from onrecord.pipeline import check_published
+from onrecord.inputs import check_published
 from onrecord.timex import Normaliser, Unresolvable, _check_calendar
 
 from .conftest import watchdog
@@ -19,13 +19,16 @@ SRC = Path(__file__).parent.parent / "src" / "onrecord"
 
 # found as a bug: a sentence whose root is not a verb made events.py climb token heads for
 # ever (`verb.head is not verb` is always true: spaCy makes a new Token on every access)
-@pytest.mark.parametrize("headline", [
-    "Why the summit matters.",
-    "The protest too costly for Kenya.",
-    "Kenya: protests, again.",
-    "Talks in Geneva over ceasefire.",
-    "Sanctions on Russia?",
-])
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Why the summit matters.",
+        "The protest too costly for Kenya.",
+        "Kenya: protests, again.",
+        "Talks in Geneva over ceasefire.",
+        "Sanctions on Russia?",
+    ],
+)
 def test_verbless_headlines_do_not_hang(headline: str):
     with watchdog(60):
         record = onrecord.extract(headline, published="2022-01-14")
@@ -50,15 +53,44 @@ def test_no_identity_comparison_between_tokens():
     assert not suspicious, suspicious
 
 
-EXPRESSIONS = ["Friday", "next Tuesday", "last week", "the weekend", "next weekend", "two years ago",
-               "three days ago", "in two weeks", "next year", "last year", "the previous year", "this year",
-               "next month", "last month", "last quarter", "the first half of this year", "the last half",
-               "the next decade", "the last decade", "the 1990s", "Sept. 13", "Dec. 31", "Jan. 1", "March",
-               "yesterday", "tomorrow", "this morning", "tonight", "last spring", "next winter", "today"]
+EXPRESSIONS = [
+    "Friday",
+    "next Tuesday",
+    "last week",
+    "the weekend",
+    "next weekend",
+    "two years ago",
+    "three days ago",
+    "in two weeks",
+    "next year",
+    "last year",
+    "the previous year",
+    "this year",
+    "next month",
+    "last month",
+    "last quarter",
+    "the first half of this year",
+    "the last half",
+    "the next decade",
+    "the last decade",
+    "the 1990s",
+    "Sept. 13",
+    "Dec. 31",
+    "Jan. 1",
+    "March",
+    "yesterday",
+    "tomorrow",
+    "this morning",
+    "tonight",
+    "last spring",
+    "next winter",
+    "today",
+]
 
 
-@pytest.mark.parametrize("published", [dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(1, 12, 31),
-                                       dt.date(9999, 1, 1), dt.date(999, 6, 15)])
+@pytest.mark.parametrize(
+    "published", [dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(1, 12, 31), dt.date(9999, 1, 1), dt.date(999, 6, 15)]
+)
 @pytest.mark.parametrize("tense", ["past", "present", "future"])
 def test_relative_dates_at_the_ends_of_the_calendar(published: dt.date, tense: str):
     # found as a bug: --published 9999-12-31 or 0001-01-01 failed the whole article with OverflowError
@@ -68,7 +100,7 @@ def test_relative_dates_at_the_ends_of_the_calendar(published: dt.date, tense: s
             _kind, value = norm.normalise(text.lower(), tense)
             _check_calendar(value)
         except (OverflowError, Unresolvable):
-            continue                      # no value: extract() reports it as a problem
+            continue  # no value: extract() reports it as a problem
         except ValueError as err:
             pytest.fail(f"{text!r} at {published}: {err}")
         if value and value[0].isdigit():
@@ -97,10 +129,20 @@ def test_published_before_year_1000_is_padded():
     assert record.published == "0999-06-15"
 
 
-@pytest.mark.parametrize("text", [
-    '"t" agree', 'They "t" agree.', 'He said "t" agree', 'She said that "" was all.', 'They said "." and left.',
-    'He called it "t" and agreed.', '"" he said.', 'She said "," "that" agree.', '\'t\' agree, she said',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"t" agree',
+        'They "t" agree.',
+        'He said "t" agree',
+        'She said that "" was all.',
+        'They said "." and left.',
+        'He called it "t" and agreed.',
+        '"" he said.',
+        'She said "," "that" agree.',
+        "'t' agree, she said",
+    ],
+)
 def test_no_quote_has_an_empty_span(text: str):
     # found as a bug: '"t" agree' gave a mixed quote with the span 10..10
     record = onrecord.extract(text).to_dict()

@@ -3,6 +3,7 @@
 Inputs are built here in sight (WARCs with warcio's writer, pages in odd encodings, a 50 MB
 page); URLs are served by a loopback http.server started by the test, never the network.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -27,23 +28,35 @@ from onrecord.ingest.jsonl import iter_jsonl
 
 from .conftest import shared_path
 
-PARA = ("The foreign minister said on Tuesday that the talks would continue next week in Geneva, "
-        "and officials from both sides confirmed that trade and security were on the agenda.")
+PARA = (
+    "The foreign minister said on Tuesday that the talks would continue next week in Geneva, "
+    "and officials from both sides confirmed that trade and security were on the agenda."
+)
 
 
-def article_html(*, title: str = "Talks to continue in Geneva", body: str = PARA, lang: str | None = "en",
-                 charset: str | None = "utf-8", extra_head: str = "") -> str:
+def article_html(
+    *,
+    title: str = "Talks to continue in Geneva",
+    body: str = PARA,
+    lang: str | None = "en",
+    charset: str | None = "utf-8",
+    extra_head: str = "",
+) -> str:
     paras = "".join(f"<p>{body} Paragraph {i}.</p>" for i in range(6))
-    return (f'<!DOCTYPE html><html{f" lang={lang!r}" if lang else ""}><head>'
-            f'{f"<meta charset={charset!r}>" if charset else ""}<title>{title} | Daily Planet</title>{extra_head}'
-            f'</head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>'
-            f'<article><h1>{title}</h1>{paras}</article><footer>Copyright Daily Planet</footer></body></html>')
+    return (
+        f"<!DOCTYPE html><html{f' lang={lang!r}' if lang else ''}><head>"
+        f"{f'<meta charset={charset!r}>' if charset else ''}<title>{title} | Daily Planet</title>{extra_head}"
+        f'</head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>'
+        f"<article><h1>{title}</h1>{paras}</article><footer>Copyright Daily Planet</footer></body></html>"
+    )
 
 
-META_HEAD = ('<link rel="canonical" href="https://planet.example/world/talks-geneva">'
-             '<meta property="og:site_name" content="Daily Planet">'
-             '<meta name="author" content="Lois Lane">'
-             '<meta property="article:published_time" content="2022-01-14T09:00:00Z">')
+META_HEAD = (
+    '<link rel="canonical" href="https://planet.example/world/talks-geneva">'
+    '<meta property="og:site_name" content="Daily Planet">'
+    '<meta name="author" content="Lois Lane">'
+    '<meta property="article:published_time" content="2022-01-14T09:00:00Z">'
+)
 
 
 def docs(*sources: str, **options) -> list:
@@ -52,14 +65,15 @@ def docs(*sources: str, **options) -> list:
 
 # --- plain text -------------------------------------------------------------------------
 
+
 def test_text_is_the_file_exactly_without_its_bom(tmp_path: Path) -> None:
     raw = b"\xef\xbb\xbf  Headline\r\n\r\nThe minister said so.  \n"
     path = tmp_path / "a.txt"
     path.write_bytes(raw)
     [doc] = docs(str(path))
-    assert doc.text == "  Headline\r\n\r\nThe minister said so.  \n"        # no stripping, no newline changes
+    assert doc.text == "  Headline\r\n\r\nThe minister said so.  \n"  # no stripping, no newline changes
     assert doc.id == doc.source == str(path) and doc.kind == "text" and doc.error is None
-    assert doc.raw_sha256 == hashlib.sha256(raw).hexdigest()                # hash of the bytes as captured
+    assert doc.raw_sha256 == hashlib.sha256(raw).hexdigest()  # hash of the bytes as captured
     assert doc.captured_at and doc.captured_at.endswith("Z") and doc.captured_at[:4].isdigit()
 
 
@@ -79,6 +93,7 @@ def test_unknown_encoding_is_a_usage_error() -> None:
 
 # --- folders, dispatch, counting ----------------------------------------------------------
 
+
 def test_folder_is_read_recursively_in_sorted_order_skipping_other_files(tmp_path: Path) -> None:
     (tmp_path / "b" / "deep").mkdir(parents=True)
     (tmp_path / "a.txt").write_text("First article text.", encoding="utf-8")
@@ -89,8 +104,13 @@ def test_folder_is_read_recursively_in_sorted_order_skipping_other_files(tmp_pat
     (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
     found = docs(str(tmp_path))
     ids = [d.id for d in found]
-    assert ids == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "deep" / "c.md"), "L1",
-                   f"{tmp_path / 'b' / 'lines.jsonl'}#2", str(tmp_path / "b" / "page.html")]
+    assert ids == [
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "b" / "deep" / "c.md"),
+        "L1",
+        f"{tmp_path / 'b' / 'lines.jsonl'}#2",
+        str(tmp_path / "b" / "page.html"),
+    ]
     assert [d.kind for d in found] == ["text", "text", "jsonl", "jsonl", "html"]
     assert all(d.error is None for d in found)
     assert count_sources([str(tmp_path)]) == 5
@@ -124,17 +144,32 @@ def test_stdin_is_jsonl(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # --- JSONL --------------------------------------------------------------------------------
 
+
 def test_jsonl_keeps_ids_meta_and_reports_bad_lines_in_place(tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
-    path.write_bytes(b"\xef\xbb\xbf" + "\n".join([
-        json.dumps({"id": "a-1", "text": "One.", "published": "2022-01-14T10:00:00Z", "outlet": "AP", "url": "https://x/1"}),
-        json.dumps({"text": "No id here."}),
-        '{"id": "broken-3", "text": "unterminated',
-        json.dumps({"id": 7, "text": 5}),
-        json.dumps({"id": "bad-date", "text": "x", "published": "last Tuesday"}),
-        "",
-        json.dumps({"id": "h", "html": article_html(extra_head=META_HEAD), "title": "Given title"}),
-    ]).encode("utf-8") + b"\n")
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + "\n".join(
+            [
+                json.dumps(
+                    {
+                        "id": "a-1",
+                        "text": "One.",
+                        "published": "2022-01-14T10:00:00Z",
+                        "outlet": "AP",
+                        "url": "https://x/1",
+                    }
+                ),
+                json.dumps({"text": "No id here."}),
+                '{"id": "broken-3", "text": "unterminated',
+                json.dumps({"id": 7, "text": 5}),
+                json.dumps({"id": "bad-date", "text": "x", "published": "last Tuesday"}),
+                "",
+                json.dumps({"id": "h", "html": article_html(extra_head=META_HEAD), "title": "Given title"}),
+            ]
+        ).encode("utf-8")
+        + b"\n"
+    )
     found = docs(str(path))
     assert [d.id for d in found] == ["a-1", f"{path}#2", "broken-3", "7", "bad-date", "h"]
     one = found[0]
@@ -158,12 +193,13 @@ def test_jsonl_is_streamed_line_by_line() -> None:
 
     stream = iter_jsonl(lines(), name="big.jsonl")
     first = next(stream)
-    assert first.id == "0" and len(read) == 1        # nothing read ahead: memory stays flat
+    assert first.id == "0" and len(read) == 1  # nothing read ahead: memory stays flat
 
 
 def test_jsonl_gz_and_a_truncated_one(tmp_path: Path) -> None:
-    data = gzip.compress(b"".join(json.dumps({"id": f"g{n}", "text": "x" * 2000 + str(n)}).encode() + b"\n"
-                                  for n in range(50)))
+    data = gzip.compress(
+        b"".join(json.dumps({"id": f"g{n}", "text": "x" * 2000 + str(n)}).encode() + b"\n" for n in range(50))
+    )
     (tmp_path / "ok.jsonl.gz").write_bytes(data)
     (tmp_path / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
     assert [d.id for d in docs(str(tmp_path / "ok.jsonl.gz"))] == [f"g{n}" for n in range(50)]
@@ -180,6 +216,7 @@ def test_jsonl_non_utf8_line_names_encoding(tmp_path: Path) -> None:
 
 # --- HTML ---------------------------------------------------------------------------------
 
+
 def test_html_text_and_metadata(tmp_path: Path) -> None:
     path = tmp_path / "p.html"
     path.write_text(article_html(extra_head=META_HEAD), encoding="utf-8")
@@ -192,14 +229,18 @@ def test_html_text_and_metadata(tmp_path: Path) -> None:
 
 
 def test_html_language_detected_when_not_declared() -> None:
-    german = ("Der Außenminister sagte am Dienstag, dass die Gespräche nächste Woche in Genf fortgesetzt werden, "
-              "und Vertreter beider Seiten bestätigten, dass Handel und Sicherheit auf der Tagesordnung stehen.")
+    german = (
+        "Der Außenminister sagte am Dienstag, dass die Gespräche nächste Woche in Genf fortgesetzt werden, "
+        "und Vertreter beider Seiten bestätigten, dass Handel und Sicherheit auf der Tagesordnung stehen."
+    )
     doc = html_document(article_html(body=german, lang=None).encode(), id="de", source="de", captured_at=None)
     assert doc.language == "de" and doc.meta["language_from"] == "detected"
 
 
-@pytest.mark.parametrize("codec, declared", [("cp1251", True), ("cp1251", False), ("shift_jis", True),
-                                             ("shift_jis", False), ("koi8-r", False)])
+@pytest.mark.parametrize(
+    "codec, declared",
+    [("cp1251", True), ("cp1251", False), ("shift_jis", True), ("shift_jis", False), ("koi8-r", False)],
+)
 def test_html_in_odd_encodings(codec: str, declared: bool) -> None:
     russian = "Министр иностранных дел заявил во вторник, что переговоры будут продолжены на следующей неделе в Женеве."
     japanese = "外務大臣は火曜日、交渉は来週ジュネーブで継続されると述べた。当局者によると、双方は安全保障と貿易について話し合う。"
@@ -211,8 +252,12 @@ def test_html_in_odd_encodings(codec: str, declared: bool) -> None:
 
 
 def test_html_without_article_text_is_an_error() -> None:
-    doc = html_document(b"<html><head><title>Gallery</title></head><body><img src='a.jpg'>"
-                        b"<script>var x = 1;</script></body></html>", id="e", source="e", captured_at=None)
+    doc = html_document(
+        b"<html><head><title>Gallery</title></head><body><img src='a.jpg'><script>var x = 1;</script></body></html>",
+        id="e",
+        source="e",
+        captured_at=None,
+    )
     assert doc.text is None and doc.error.startswith("no article text found")
 
 
@@ -251,10 +296,15 @@ def test_rss_entries_carry_link_title_date_author_and_full_text(tmp_path: Path) 
     path.write_text(RSS.replace("LINK", "https://planet.example/teaser"), encoding="utf-8")
     full, teaser = docs(str(path), fetch_links=False)
     assert (full.id, full.url, full.title, full.author, full.published) == (
-        "https://planet.example/full", "https://planet.example/full", "Full story", "Lois Lane", "2022-01-14")
+        "https://planet.example/full",
+        "https://planet.example/full",
+        "Full story",
+        "Lois Lane",
+        "2022-01-14",
+    )
     assert full.text.startswith(PARA) and full.text.endswith("\nSecond paragraph.") and full.kind == "feed"
     assert full.source == f"{path}#1" and full.meta["feed"] == "Planet World" and full.meta["guid"] == "g-1"
-    assert teaser.text == "Only a teaser." and teaser.published == "2022-01-15"   # nothing to fetch: the summary
+    assert teaser.text == "Only a teaser." and teaser.published == "2022-01-15"  # nothing to fetch: the summary
 
 
 def test_atom_entry() -> None:
@@ -275,6 +325,7 @@ def test_a_feed_that_is_not_xml_is_one_clear_error(tmp_path: Path, body: bytes) 
 
 # --- WARC ---------------------------------------------------------------------------------
 
+
 def write_warc(path: Path, pages: list[tuple[str, bytes, str, str]], *, gz: bool = True) -> list[int]:
     """pages: (url, payload, content type, record type); returns each record's offset."""
     from warcio.statusandheaders import StatusAndHeaders
@@ -290,10 +341,9 @@ def write_warc(path: Path, pages: list[tuple[str, bytes, str, str]], *, gz: bool
                 http = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
                 record = writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=http)
             else:
-                record = writer.create_warc_record(url, rec_type, payload=io.BytesIO(payload),
-                                                   warc_content_type=ctype)
+                record = writer.create_warc_record(url, rec_type, payload=io.BytesIO(payload), warc_content_type=ctype)
             writer.write_record(record)
-            record.raw_stream.close()          # warcio leaves its spool file open
+            record.raw_stream.close()  # warcio leaves its spool file open
     return offsets
 
 
@@ -310,8 +360,11 @@ def test_warc_records_with_provenance(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.gz"
     offsets = write_warc(path, PAGES)
     found = docs(str(path))
-    assert [d.url for d in found] == ["https://planet.example/one", "https://planet.example/notes.txt",
-                                      "https://planet.example/two"]       # image and 404 skipped
+    assert [d.url for d in found] == [
+        "https://planet.example/one",
+        "https://planet.example/notes.txt",
+        "https://planet.example/two",
+    ]  # image and 404 skipped
     one = found[0]
     assert one.source == one.id == f"{path}#{offsets[0]}" and one.kind == "warc"
     assert one.raw_sha256 == hashlib.sha256(PAGES[0][1]).hexdigest() and "T" in one.captured_at
@@ -324,7 +377,7 @@ def test_corrupt_warc_record_is_reported_and_reading_goes_on(tmp_path: Path) -> 
     offsets = write_warc(good, PAGES)
     data = good.read_bytes()
     damaged = bytearray(data)
-    for k in range(offsets[2] + 30, offsets[2] + 60):         # garble the 404 record's compressed bytes
+    for k in range(offsets[2] + 30, offsets[2] + 60):  # garble the 404 record's compressed bytes
         damaged[k] ^= 0xFF
     path = tmp_path / "damaged.warc.gz"
     path.write_bytes(bytes(damaged))
@@ -332,8 +385,11 @@ def test_corrupt_warc_record_is_reported_and_reading_goes_on(tmp_path: Path) -> 
     errors = [d for d in found if d.error]
     assert len(errors) == 1 and errors[0].source == f"{path}#{offsets[2]}"
     assert "damaged WARC record at offset" in errors[0].error and "resumes" in errors[0].error
-    assert [d.url for d in found if not d.error] == ["https://planet.example/one", "https://planet.example/notes.txt",
-                                                     "https://planet.example/two"]
+    assert [d.url for d in found if not d.error] == [
+        "https://planet.example/one",
+        "https://planet.example/notes.txt",
+        "https://planet.example/two",
+    ]
 
 
 def test_garbage_between_warc_records_is_reported(tmp_path: Path) -> None:
@@ -341,7 +397,7 @@ def test_garbage_between_warc_records_is_reported(tmp_path: Path) -> None:
     offsets = write_warc(good, PAGES[:1] + PAGES[4:])
     data = good.read_bytes()
     path = tmp_path / "garbage.warc.gz"
-    path.write_bytes(data[:offsets[1]] + gzip.compress(b"GARBAGE, not a WARC record\r\n\r\n") + data[offsets[1]:])
+    path.write_bytes(data[: offsets[1]] + gzip.compress(b"GARBAGE, not a WARC record\r\n\r\n") + data[offsets[1] :])
     found = docs(str(path))
     assert [bool(d.error) for d in found] == [False, True, False] and f"#{offsets[1]}" in found[1].source
 
@@ -364,7 +420,7 @@ def test_uncompressed_warc_with_a_corrupt_header(tmp_path: Path) -> None:
     path = tmp_path / "plain.warc"
     offsets = write_warc(path, PAGES, gz=False)
     data = bytearray(path.read_bytes())
-    data[offsets[1]:offsets[1] + 4] = b"XXXX"                 # "WARC/1.0" -> "XXXX/1.0"
+    data[offsets[1] : offsets[1] + 4] = b"XXXX"  # "WARC/1.0" -> "XXXX/1.0"
     path.write_bytes(bytes(data))
     found = docs(str(path))
     assert found[0].url == "https://planet.example/one" and found[-1].error and "damaged WARC record" in found[-1].error
@@ -372,12 +428,13 @@ def test_uncompressed_warc_with_a_corrupt_header(tmp_path: Path) -> None:
 
 # --- URLs (loopback server only) ----------------------------------------------------------
 
+
 @pytest.fixture()
 def server() -> Iterator[tuple[str, dict[str, tuple[int, str, bytes]]]]:
     routes: dict[str, tuple[int, str, bytes]] = {}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:          # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             status, ctype, body = routes.get(self.path, (404, "text/html", b"<html>not found</html>"))
             self.send_response(status)
             self.send_header("Content-Type", ctype)
@@ -410,9 +467,9 @@ def test_urls_page_404_text_and_feed(server: tuple[str, dict]) -> None:
     routes["/teaser-target"] = (200, "text/html", article_html(title="Fetched behind the teaser").encode())
     routes["/feed"] = (200, "application/rss+xml", RSS.replace("LINK", f"{base}/teaser-target").encode())
     routes["/image"] = (200, "image/png", b"\x89PNG")
-    page, missing, notes, full, teaser, image = docs(*(f"{base}{p}" for p in
-                                                       ("/article", "/missing", "/notes", "/feed", "/image")),
-                                                     allow_private=True)      # the test server is on loopback
+    page, missing, notes, full, teaser, image = docs(
+        *(f"{base}{p}" for p in ("/article", "/missing", "/notes", "/feed", "/image")), allow_private=True
+    )  # the test server is on loopback
     assert page.kind == "url" and page.id == f"{base}/article" and PARA in page.text
     assert page.url == f"{base}/article" and page.meta["canonical_url"] == "https://planet.example/world/talks-geneva"
     assert page.raw_sha256 == hashlib.sha256(routes["/article"][2]).hexdigest() and page.captured_at.endswith("Z")
@@ -429,18 +486,20 @@ def test_url_errors_size_cap_and_refused_connection(server: tuple[str, dict]) ->
     routes["/big"] = (200, "text/html", b"<html>" + b"x" * 200_000 + b"</html>")
     got = fetch(f"{base}/big", max_bytes=100_000, allow_private=True)
     assert got.body is None and "over" in got.error
-    [doc] = docs("http://127.0.0.1:9/", timeout=2, allow_private=True)        # discard port: nothing listens
+    [doc] = docs("http://127.0.0.1:9/", timeout=2, allow_private=True)  # discard port: nothing listens
     assert doc.text is None and "could not fetch" in doc.error
 
 
 def test_feed_entry_whose_link_fails_keeps_the_summary(server: tuple[str, dict]) -> None:
     base, _routes = server
-    [_, teaser] = read_feed(RSS.replace("LINK", f"{base}/gone").encode(), source="f.xml", captured_at=None,
-                            allow_private=True)
+    [_, teaser] = read_feed(
+        RSS.replace("LINK", f"{base}/gone").encode(), source="f.xml", captured_at=None, allow_private=True
+    )
     assert teaser.text is None and "HTTP 404" in teaser.error and teaser.meta["summary"] == "Only a teaser."
 
 
 # --- accuracy gate: onrecord's HTML reading is not below trafilatura used directly ----------
+
 
 def _benchmark():
     path = Path(__file__).parent.parent / "benchmarks" / "html_accuracy.py"
@@ -470,4 +529,3 @@ def test_publication_dates_not_below_trafilatura_direct() -> None:
     ours = sum(bench.onrecord_html(r["html"], r["url"])[1] == r["date"] for r in rows)
     theirs = sum(bench.trafilatura_direct(r["html"], r["url"])[1] == r["date"] for r in rows)
     assert ours >= theirs
-

@@ -1,5 +1,6 @@
 """A damaged or changed store is noticed and said plainly (issue 9, found as bugs: raw
 sqlite3 tracebacks mid-export, changed texts served with stale hashes, a creation race)."""
+
 from __future__ import annotations
 
 import json
@@ -12,13 +13,16 @@ from click.testing import CliRunner
 
 from onrecord import batch
 from onrecord.cli import main
-from onrecord.ingest.document import Document
+from onrecord.model import Article
 from onrecord.pipeline import extractor_version
 from onrecord.store import open_store
 from onrecord.store.check import check_sqlite, validate_record
 
-TEXTS = [f'"We will talk again in round {i}," said John Smith, the mayor of Springfield, on Monday. '
-         f'Officials in Geneva said at least {i + 10} people attended the meeting number {i}.' for i in range(60)]
+TEXTS = [
+    f'"We will talk again in round {i}," said John Smith, the mayor of Springfield, on Monday. '
+    f"Officials in Geneva said at least {i + 10} people attended the meeting number {i}."
+    for i in range(60)
+]
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +30,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("store") / "news.db"
     store = open_store(str(path), version=extractor_version())
     try:
-        batch.ingest(store, [Document(id=f"a{i}", text=t, source="t", kind="text", title=f"Story {i}")
-                             for i, t in enumerate(TEXTS)], workers=1)
+        batch.ingest(
+            store,
+            [Article(id=f"a{i}", text=t, source="t", kind="text", title=f"Story {i}") for i, t in enumerate(TEXTS)],
+            workers=1,
+        )
     finally:
         store.close()
     return path
@@ -72,13 +79,22 @@ def _damage(path: Path) -> None:
     data = bytearray(path.read_bytes())
     for root in roots:
         start = (root - 1) * page
-        data[start:start + page] = bytes((i * 7919) % 251 for i in range(page))
+        data[start : start + page] = bytes((i * 7919) % 251 for i in range(page))
     path.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("command", [["quotes"], ["entities"], ["claims"], ["search", "Geneva"],
-                                     ["timeline", "Geneva"], ["export", "--format", "jsonl"],
-                                     ["export", "--format", "csv"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["quotes"],
+        ["entities"],
+        ["claims"],
+        ["search", "Geneva"],
+        ["timeline", "Geneva"],
+        ["export", "--format", "jsonl"],
+        ["export", "--format", "csv"],
+    ],
+)
 def test_query_commands_on_a_damaged_store_say_so_without_a_traceback(built: Path, tmp_path: Path, command: list[str]):
     path = copy(built, tmp_path)
     _damage(path)
@@ -98,9 +114,25 @@ def test_check_lists_a_damaged_file(built: Path, tmp_path: Path):
 
 def test_validate_record_finds_broken_evidence():
     text = "He said hello."
-    good = {"id": "x", "text": text, "published": None, "entities": [], "timexes": [], "claims": [], "events": [],
-            "problems": [], "quotes": [{"kind": "indirect", "spans": [{"start": 8, "end": 13}], "text": "hello",
-                                        "speaker": {"name": None, "entity": None, "mention": None}, "cue": None}]}
+    good = {
+        "id": "x",
+        "text": text,
+        "published": None,
+        "entities": [],
+        "timexes": [],
+        "claims": [],
+        "events": [],
+        "problems": [],
+        "quotes": [
+            {
+                "kind": "indirect",
+                "spans": [{"start": 8, "end": 13}],
+                "text": "hello",
+                "speaker": {"name": None, "entity": None, "mention": None},
+                "cue": None,
+            }
+        ],
+    }
     assert validate_record(good) == []
     bad = json.loads(json.dumps(good))
     bad["quotes"][0]["spans"][0]["end"] = 99
@@ -118,11 +150,13 @@ def test_two_processes_creating_one_store_do_not_race(tmp_path: Path):
         barrier = threading.Barrier(3)
         errors: list[BaseException] = []
 
-        def create() -> None:
+        def create(
+            barrier: threading.Barrier = barrier, path: str = path, errors: list[BaseException] = errors
+        ) -> None:
             barrier.wait()
             try:
                 open_store(path, version="test-version").close()
-            except BaseException as err:      # noqa: BLE001 - collected for the assertion
+            except BaseException as err:  # noqa: BLE001 - collected for the assertion
                 errors.append(err)
 
         threads = [threading.Thread(target=create) for _ in range(3)]

@@ -5,6 +5,7 @@ gave (the scans are kept here as the reference), and each adversarial pattern at
 the quadratic version took over a minute finishes under a generous watchdog (a hang guard,
 not a speed target: speed is measured in benchmarks/linear_time.py).
 """
+
 from __future__ import annotations
 
 import random
@@ -15,7 +16,7 @@ import onrecord
 from onrecord import coref, quotemarks
 from onrecord.entities import Cluster
 from onrecord.language import load
-from onrecord.quotemarks import Quoted, find_quoted
+from onrecord.quotemarks import Passages, Quoted, find_quoted
 from onrecord.quotes import QuoteFinder
 from onrecord.subtrees import Subtrees
 
@@ -57,6 +58,7 @@ def test_adversarial_pattern_finishes(name: str):
 
 # ---------------------------------------------------------------------------- same results as the scans
 
+
 def _scan_single_by_scanning(text: str, p_start: int, p_end: int, inside: list[Quoted]) -> list[Quoted]:
     """The quadratic original of quotemarks._scan_single, the reference."""
     found: list[Quoted] = []
@@ -64,15 +66,22 @@ def _scan_single_by_scanning(text: str, p_start: int, p_end: int, inside: list[Q
     covered = [(q.open, q.outer_end) for q in inside]
     while i < p_end:
         ch = text[i]
-        if ch in quotemarks.SINGLE_OPEN and quotemarks._prev(text, i) in quotemarks.OPEN_BEFORE \
-                and quotemarks._next(text, i).isalnum() and not any(a <= i < b for a, b in covered):
+        if (
+            ch in quotemarks.SINGLE_OPEN
+            and quotemarks._prev(text, i) in quotemarks.OPEN_BEFORE
+            and quotemarks._next(text, i).isalnum()
+            and not any(a <= i < b for a, b in covered)
+        ):
             for j in range(i + 2, p_end):
                 c = text[j]
-                if c in "\"\u201c\u201d":
+                if c in '"\u201c\u201d':
                     break
-                if c in quotemarks.SINGLE_CLOSE[ch] and not quotemarks._next(text, j).isalnum() \
-                        and not text[j - 1].isspace() \
-                        and not (text[j - 1] in "sS" and quotemarks._next(text, j) == " " and j - i > 40):
+                if (
+                    c in quotemarks.SINGLE_CLOSE[ch]
+                    and not quotemarks._next(text, j).isalnum()
+                    and not text[j - 1].isspace()
+                    and not (text[j - 1] in "sS" and quotemarks._next(text, j) == " " and j - i > 40)
+                ):
                     s, e = quotemarks._trim(text, i + 1, j)
                     found.append(Quoted(i, s, e, j, single=True))
                     i = j
@@ -83,33 +92,61 @@ def _scan_single_by_scanning(text: str, p_start: int, p_end: int, inside: list[Q
 
 def test_single_marks_by_bisection_match_the_scan():
     rng = random.Random(9)
-    alphabet = ["'", "\u2018", "\u2019", "\u201a", "\u2039", "\u203a", '"', "\u201c", "\u201d", " ", " ", "s", "S",
-                "a", "b", "x", ",", ".", "\n"]
+    alphabet = [
+        "'",
+        "\u2018",
+        "\u2019",
+        "\u201a",
+        "\u2039",
+        "\u203a",
+        '"',
+        "\u201c",
+        "\u201d",
+        " ",
+        " ",
+        "s",
+        "S",
+        "a",
+        "b",
+        "x",
+        ",",
+        ".",
+        "\n",
+    ]
     for _ in range(3000):
-        text = "".join(rng.choice(alphabet) if rng.random() < 0.7 else rng.choice(["word", "the players", "it's"])
-                       for _ in range(rng.randint(1, 120)))
+        text = "".join(
+            rng.choice(alphabet) if rng.random() < 0.7 else rng.choice(["word", "the players", "it's"])
+            for _ in range(rng.randint(1, 120))
+        )
         for ps, pe in quotemarks.paragraphs(text):
             doubles = quotemarks._scan_double(text, ps, pe, [])
-            assert quotemarks._scan_single(text, ps, pe, doubles) == _scan_single_by_scanning(text, ps, pe, doubles), text
+            assert quotemarks._scan_single(text, ps, pe, doubles) == _scan_single_by_scanning(text, ps, pe, doubles), (
+                text
+            )
 
 
 def _merge_by_all_pairs(resolver: object) -> None:
     """The quadratic original of coref.merge_variants, the reference."""
     kinds = {"ORG": "body", "EVENT": "event", "FAC": "event", "NORP": "group", "PERSON": "group", "GPE": "group"}
-    clusters = list(resolver.clusters)     # type: ignore[attr-defined]
+    clusters = list(resolver.clusters)  # type: ignore[attr-defined]
     for i, a in enumerate(clusters):
-        for b in clusters[i + 1:]:
-            if a is b or a not in resolver.clusters or b not in resolver.clusters:   # type: ignore[attr-defined]
+        for b in clusters[i + 1 :]:
+            if a is b or a not in resolver.clusters or b not in resolver.clusters:  # type: ignore[attr-defined]
                 continue
             if a.country is not None or b.country is not None:
                 continue
-            same_name = bool(set(a.names) & set(b.names)) and a.type != b.type and \
-                {a.type, b.type} <= {"NORP", "PERSON", "GPE"} and all(" " not in n for n in a.names + b.names)
+            same_name = (
+                bool(set(a.names) & set(b.names))
+                and a.type != b.type
+                and {a.type, b.type} <= {"NORP", "PERSON", "GPE"}
+                and all(" " not in n for n in a.names + b.names)
+            )
             same_body = a.type == b.type == "ORG" and any(coref._same_body(x, y) for x in a.names for y in b.names)
-            same_event = {kinds.get(a.type), kinds.get(b.type)} == {"event"} and \
-                any(coref._suffix(x, y) for x in a.names for y in b.names)
+            same_event = {kinds.get(a.type), kinds.get(b.type)} == {"event"} and any(
+                coref._suffix(x, y) for x in a.names for y in b.names
+            )
             if same_name or same_body or same_event:
-                resolver.merge(a, b)     # type: ignore[attr-defined]
+                resolver.merge(a, b)  # type: ignore[attr-defined]
 
 
 class _Clusters:
@@ -131,13 +168,37 @@ class _Clusters:
 
 
 def _random_clusters(rng: random.Random) -> list[Cluster]:
-    words = ["United", "Nations", "UN", "Human", "Rights", "Office", "Council", "Security", "the", "of", "Winter",
-             "Olympics", "Beijing", "Games", "Uyghurs", "Kenya", "Party", "National", "WHO", "Health", "Organization"]
+    words = [
+        "United",
+        "Nations",
+        "UN",
+        "Human",
+        "Rights",
+        "Office",
+        "Council",
+        "Security",
+        "the",
+        "of",
+        "Winter",
+        "Olympics",
+        "Beijing",
+        "Games",
+        "Uyghurs",
+        "Kenya",
+        "Party",
+        "National",
+        "WHO",
+        "Health",
+        "Organization",
+    ]
     out = []
     for k in range(rng.randint(1, 25)):
         names = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 3))]
-        out.append(Cluster(f"e{k}", rng.choice(["ORG", "ORG", "EVENT", "FAC", "NORP", "PERSON", "GPE"]),
-                           list(dict.fromkeys(names))))
+        out.append(
+            Cluster(
+                f"e{k}", rng.choice(["ORG", "ORG", "EVENT", "FAC", "NORP", "PERSON", "GPE"]), list(dict.fromkeys(names))
+            )
+        )
     return out
 
 
@@ -149,23 +210,26 @@ def test_variant_merging_by_index_matches_all_pairs():
         copy = [Cluster(c.id, c.type, list(c.names)) for c in clusters]
         before = len(copy)
         indexed, reference = _Clusters(clusters), _Clusters(copy)
-        coref.merge_variants(indexed)      # type: ignore[arg-type]
+        coref.merge_variants(indexed)  # type: ignore[arg-type]
         _merge_by_all_pairs(reference)
-        assert [(c.id, c.type, c.names) for c in indexed.clusters] == \
-            [(c.id, c.type, c.names) for c in reference.clusters]
+        assert [(c.id, c.type, c.names) for c in indexed.clusters] == [
+            (c.id, c.type, c.names) for c in reference.clusters
+        ]
         merged += before - len(reference.clusters)
     assert merged > 1000, "the cases must exercise merging"
 
 
 def test_quote_content_from_extents_matches_the_subtree_walk():
     nlp = load()
-    text = ("Officials said on Monday that talks would resume, and the minister told reporters he was sure. "
-            "As Heald told The Post, ozone has dropped, according to the agency, which said it would not comment. "
-            '"We will go," she said, adding that "the time is right" for talks that she said were overdue.')
+    text = (
+        "Officials said on Monday that talks would resume, and the minister told reporters he was sure. "
+        "As Heald told The Post, ozone has dropped, according to the agency, which said it would not comment. "
+        '"We will go," she said, adding that "the time is right" for talks that she said were overdue.'
+    )
     doc = nlp(text)
     from onrecord.entities import Resolver
 
-    finder = QuoteFinder(doc, Resolver(doc), find_quoted(text)[0], set())
+    finder = QuoteFinder(doc, Resolver(doc), Passages(find_quoted(text)[0], set()))
     finder._subtrees = Subtrees(doc)
     checked = 0
     for head in doc:

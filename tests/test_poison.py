@@ -3,6 +3,7 @@
 Each becomes an error record at its position and the run goes on; output stays strict JSON
 that line-splitting readers can split; decompressed payloads stop at a cap.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -120,9 +121,11 @@ def warc_bytes(records: list[tuple[str, bytes | int]]) -> bytes:
     for n, (url, payload) in enumerate(records):
         size = payload if isinstance(payload, int) else len(payload)
         http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
-        head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2022-01-14T00:00:00Z\r\n"
-                f"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-{n:012d}>\r\n"
-                f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http) + size}\r\n\r\n")
+        head = (
+            f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2022-01-14T00:00:00Z\r\n"
+            f"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-{n:012d}>\r\n"
+            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http) + size}\r\n\r\n"
+        )
         with gzip.GzipFile(fileobj=out, mode="wb") as member:
             member.write(head.encode() + http)
             if isinstance(payload, int):
@@ -165,7 +168,9 @@ def test_gzip_jsonl_bomb_line_is_skipped(monkeypatch: pytest.MonkeyPatch, tmp_pa
     monkeypatch.setattr(jsonl_module, "MAX_BYTES", 1_000_000)
     path = tmp_path / "bomb.jsonl.gz"
     with gzip.open(path, "wb") as f:
-        f.write(good_line("a") + b"\n" + b'{"id": "z", "text": "' + b"0" * 30_000_000 + b'"}\n' + good_line("b") + b"\n")
+        f.write(
+            good_line("a") + b"\n" + b'{"id": "z", "text": "' + b"0" * 30_000_000 + b'"}\n' + good_line("b") + b"\n"
+        )
     docs = list(jsonl_module.read_jsonl_file(path))
     assert [d.text is not None for d in docs] == [True, False, True]
 

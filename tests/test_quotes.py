@@ -18,24 +18,59 @@ def one(text: str) -> dict:
     return found[0]
 
 
-@pytest.mark.parametrize("text, content, speaker, kind", [
-    ('Maria Lopez, the city\'s mayor, arrived late. "We will rebuild the bridge," said Lopez.',
-     "We will rebuild the bridge,", "Maria Lopez", "direct"),
-    ('Maria Lopez arrived late. "We will rebuild the bridge," Lopez told reporters.',
-     "We will rebuild the bridge,", "Maria Lopez", "direct"),
-    ("Health Minister Ana Souza said: \u201cThe outbreak is under control.\u201d",
-     "The outbreak is under control.", "Ana Souza", "direct"),
-    ("The ministry said on Monday that talks with the union would resume next week.",
-     "talks with the union would resume next week", None, "indirect"),
-    ("According to Sergei Ivanov, the plant will close in March.",
-     "the plant will close in March", "Sergei Ivanov", "indirect"),
-    ("Talks will resume next week, union leader Tom Baker told reporters.",
-     "Talks will resume next week", "Tom Baker", "indirect"),
-    ('Opposition leader Ruth Kane dismissed the budget as "a work of fiction."',
-     'the budget as "a work of fiction.', "Ruth Kane", "mixed"),
-    ('Senator John Reed said the plan was "dead on arrival" and would fail.',
-     'the plan was "dead on arrival" and would fail', "John Reed", "mixed"),
-])
+@pytest.mark.parametrize(
+    "text, content, speaker, kind",
+    [
+        (
+            'Maria Lopez, the city\'s mayor, arrived late. "We will rebuild the bridge," said Lopez.',
+            "We will rebuild the bridge,",
+            "Maria Lopez",
+            "direct",
+        ),
+        (
+            'Maria Lopez arrived late. "We will rebuild the bridge," Lopez told reporters.',
+            "We will rebuild the bridge,",
+            "Maria Lopez",
+            "direct",
+        ),
+        (
+            "Health Minister Ana Souza said: \u201cThe outbreak is under control.\u201d",
+            "The outbreak is under control.",
+            "Ana Souza",
+            "direct",
+        ),
+        (
+            "The ministry said on Monday that talks with the union would resume next week.",
+            "talks with the union would resume next week",
+            None,
+            "indirect",
+        ),
+        (
+            "According to Sergei Ivanov, the plant will close in March.",
+            "the plant will close in March",
+            "Sergei Ivanov",
+            "indirect",
+        ),
+        (
+            "Talks will resume next week, union leader Tom Baker told reporters.",
+            "Talks will resume next week",
+            "Tom Baker",
+            "indirect",
+        ),
+        (
+            'Opposition leader Ruth Kane dismissed the budget as "a work of fiction."',
+            'the budget as "a work of fiction.',
+            "Ruth Kane",
+            "mixed",
+        ),
+        (
+            'Senator John Reed said the plan was "dead on arrival" and would fail.',
+            'the plan was "dead on arrival" and would fail',
+            "John Reed",
+            "mixed",
+        ),
+    ],
+)
 def test_constructions(text, content, speaker, kind):
     q = one(text)
     assert q["text"].strip(' ."') == content.strip(' ."')
@@ -46,28 +81,32 @@ def test_constructions(text, content, speaker, kind):
 def test_split_quote_is_one_quote_with_two_spans():
     text = 'Officials met on Friday. "We are ready," said Ahmed Karimi, "and we will not wait."'
     q = one(text)
-    assert [text[s["start"]:s["end"]] for s in q["spans"]] == ["We are ready,", "and we will not wait."]
+    assert [text[s["start"] : s["end"]] for s in q["spans"]] == ["We are ready,", "and we will not wait."]
     assert q["speaker"]["name"] == "Ahmed Karimi"
 
 
 def test_continuation_paragraph_inherits_speaker():
-    text = ('"The first part of my answer is simple," said Lena Fischer.\n'
-            '"The second part will take longer to explain to you all."')
-    first, second = quotes(text)
+    text = (
+        '"The first part of my answer is simple," said Lena Fischer.\n'
+        '"The second part will take longer to explain to you all."'
+    )
+    _first, second = quotes(text)
     assert second["speaker"]["name"] == "Lena Fischer" and second["speaker"]["inherited"]
     assert second["speaker"]["mention"] is None
 
 
 def test_pronoun_resolves_to_the_person_before():
-    text = ("Prime Minister Sarah Holt visited the flooded town on Tuesday. "
-            "She said the government would pay for the repairs.")
+    text = (
+        "Prime Minister Sarah Holt visited the flooded town on Tuesday. "
+        "She said the government would pay for the repairs."
+    )
     q = one(text)
     assert q["speaker"]["mention"]["text"] == "She"
     assert q["speaker"]["name"] == "Sarah Holt"
 
 
 def test_surname_resolves_to_full_name():
-    text = ('Central bank governor Miguel Ortega spoke in Lima. Rates will stay high, Ortega said.')
+    text = "Central bank governor Miguel Ortega spoke in Lima. Rates will stay high, Ortega said."
     assert one(text)["speaker"]["name"] == "Miguel Ortega"
 
 
@@ -79,8 +118,9 @@ def test_unnamed_source_is_unknown_not_a_guess():
 
 
 def test_scare_quotes_and_titles_are_not_speech():
-    text = ('The group runs what it calls "re-education centres" in the north. '
-            'The film "A Quiet Place" opened on Friday.')
+    text = (
+        'The group runs what it calls "re-education centres" in the north. The film "A Quiet Place" opened on Friday.'
+    )
     assert quotes(text) == []
 
 

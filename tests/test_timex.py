@@ -17,19 +17,22 @@ def value(text: str, published: str | None = "2024-03-13") -> str | None:
     return found[0]["value"]
 
 
-@pytest.mark.parametrize("text, published, expected", [
-    ("The ministry announced the new measures on Friday.", "2024-03-13", "2024-03-08"),
-    ("Parliament will vote on the bill on Friday.", "2024-03-13", "2024-03-15"),
-    ("Clashes first erupted on Sept. 13, officials said.", "2024-01-10", "2023-09-13"),
-    ("Profits fell in the first half of this year.", "2024-03-13", "2024-H1"),
-    ("Prices rose sharply last week.", "2024-03-13", "2024-W10"),
-    ("The law was passed two years ago.", "2024-03-13", "2022"),
-    ("The plant is expected to reopen next month.", "2024-03-13", "2024-04"),
-    ("Housing starts collapsed in the 1990s.", "2024-03-13", "199"),
-    ("The attack on Jan. 6, 2021, shocked the country.", "2024-03-13", "2021-01-06"),
-    ("Inflation peaked in early 2021.", "2024-03-13", "2021"),
-    ("The conflict has lasted for 10 years.", "2024-03-13", "P10Y"),
-])
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        ("The ministry announced the new measures on Friday.", "2024-03-13", "2024-03-08"),
+        ("Parliament will vote on the bill on Friday.", "2024-03-13", "2024-03-15"),
+        ("Clashes first erupted on Sept. 13, officials said.", "2024-01-10", "2023-09-13"),
+        ("Profits fell in the first half of this year.", "2024-03-13", "2024-H1"),
+        ("Prices rose sharply last week.", "2024-03-13", "2024-W10"),
+        ("The law was passed two years ago.", "2024-03-13", "2022"),
+        ("The plant is expected to reopen next month.", "2024-03-13", "2024-04"),
+        ("Housing starts collapsed in the 1990s.", "2024-03-13", "199"),
+        ("The attack on Jan. 6, 2021, shocked the country.", "2024-03-13", "2021-01-06"),
+        ("Inflation peaked in early 2021.", "2024-03-13", "2021"),
+        ("The conflict has lasted for 10 years.", "2024-03-13", "P10Y"),
+    ],
+)
 def test_news_conventions(text, published, expected):
     assert value(text, published) == expected
 

@@ -9,6 +9,7 @@ The main process reads the sources, skips what the store already holds (so a kil
 resumes where it stopped), keeps a bounded number of partitions in flight (memory stays
 flat on a million-line input) and writes each finished partition in one transaction.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -21,45 +22,44 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .budget import Budget
-from .ingest.document import Document
-from .pipeline import Article, InputError, check_published, check_text, extract_many
+from .inputs import InputError, check_published, check_text
+from .model import Article, Problem
+from .pipeline import extract_many
 from .store.base import Added, Extracted, Store
 
-PARTITION = 16          # documents per task: large enough for nlp.pipe batching, small enough to lose little on a kill
+PARTITION = 16  # documents per task: large enough for nlp.pipe batching, small enough to lose little on a kill
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-META_FIELDS = ("title", "url", "author", "source", "kind", "language", "raw_sha256", "captured_at")
 
 
-def is_english(doc: Document) -> bool:
+def is_english(doc: Article) -> bool:
     """Unknown language counts as English (plain text and JSONL rarely say); a declared or
     detected other language is recorded and skipped by the English extractors."""
     return not doc.language or doc.language.lower().split("-")[0] == "en"
 
 
-def _article(doc: Document) -> tuple[Article, list[dict[str, Any]]]:
-    problems: list[dict[str, Any]] = []
+def _article(doc: Article) -> Article:
+    """The article as the pipeline takes it: text checked, a date that is no date dropped and
+    recorded as a problem (a bad date is a problem on the record, not a lost article)."""
     try:
-        published = check_published(doc.published)
-    except InputError as err:           # a bad date is a problem on the record, not a lost article
-        published = None
-        problems.append({"stage": "ingest", "message": f"publication date ignored: {err}", "start": None})
-    meta = {k: getattr(doc, k) for k in META_FIELDS if getattr(doc, k) is not None}
-    meta.update({k: v for k, v in doc.meta.items() if k not in meta and k != "id"})
-    return Article(check_text(doc.text), doc.id, published, meta), problems
+        published, problems = check_published(doc.published), doc.problems
+    except InputError as err:
+        published, problems = None, doc.problems + (Problem("ingest", f"publication date ignored: {err}", None),)
+    return replace(doc, text=check_text(doc.text), published=published, problems=problems)
 
 
-def extract_documents(docs: Sequence[Document], *, model: str | None = None,
-                      budget: Budget | None = Budget()) -> list[Extracted]:
+def extract_documents(
+    docs: Sequence[Article], *, model: str | None = None, budget: Budget | None = Budget()
+) -> list[Extracted]:
     """Extract a partition of Documents; never raises for one bad document. An article whose
     stages go over ``budget`` (time, memory; see budget.py) is an error record naming it."""
     out: list[Extracted | None] = [None] * len(docs)
-    todo: list[tuple[int, Article, list[dict[str, Any]]]] = []
+    todo: list[tuple[int, Article]] = []
     for i, doc in enumerate(docs):
         if doc.error or doc.text is None:
             out[i] = Extracted(doc, None, error=doc.error or "no text")
@@ -67,19 +67,15 @@ def extract_documents(docs: Sequence[Document], *, model: str | None = None,
             out[i] = Extracted(doc, None, skipped=f"language {doc.language}: the extractors read English only")
         else:
             try:
-                article, problems = _article(doc)
+                todo.append((i, _article(doc)))
             except InputError as err:
                 out[i] = Extracted(doc, None, error=str(err))
-                continue
-            todo.append((i, article, problems))
-    results = extract_many([a for _, a, _ in todo], model=model, budget=budget)
-    for (i, _, problems), result in zip(todo, results):
+    results = extract_many([a for _, a in todo], model=model, budget=budget)
+    for (i, _), result in zip(todo, results):
         if isinstance(result, Exception):
             out[i] = Extracted(docs[i], None, error=str(result))
         else:
-            record = result.to_dict()
-            record["problems"] = problems + record["problems"]
-            out[i] = Extracted(docs[i], record)
+            out[i] = Extracted(docs[i], result)
     return [e for e in out if e is not None]
 
 
@@ -89,9 +85,9 @@ class Summary:
     duplicate: int = 0
     error: int = 0
     skipped: int = 0
-    already: int = 0            # stored by an earlier run with this extractor version
+    already: int = 0  # stored by an earlier run with this extractor version
     seconds: float = 0.0
-    errors: list[tuple[str, str]] = field(default_factory=list)   # (id, message), the first few
+    errors: list[tuple[str | None, str]] = field(default_factory=list)  # (id, message), the first few
 
     @property
     def seen(self) -> int:
@@ -105,13 +101,15 @@ class Summary:
 
     def line(self) -> str:
         rate = self.seen / self.seconds if self.seconds else 0.0
-        return (f"{self.seen:,} document{'' if self.seen == 1 else 's'} in {self.seconds:.1f} s ({rate:.1f}/s): {self.new:,} new, "
-                f"{self.duplicate:,} duplicates, {self.already:,} already stored, {self.skipped:,} skipped "
-                f"(not English), {self.error:,} errors")
+        return (
+            f"{self.seen:,} document{'' if self.seen == 1 else 's'} in {self.seconds:.1f} s ({rate:.1f}/s): {self.new:,} new, "
+            f"{self.duplicate:,} duplicates, {self.already:,} already stored, {self.skipped:,} skipped "
+            f"(not English), {self.error:,} errors"
+        )
 
 
-def _partitions(docs: Iterable[Document], store: Store, summary: Summary, bar: Any) -> Iterator[list[Document]]:
-    part: list[Document] = []
+def _partitions(docs: Iterable[Article], store: Store, summary: Summary, bar: Any) -> Iterator[list[Article]]:
+    part: list[Article] = []
     for doc in docs:
         if store.done(doc.id, doc.raw_sha256):
             summary.already += 1
@@ -128,8 +126,8 @@ def _partitions(docs: Iterable[Document], store: Store, summary: Summary, bar: A
 _worker_model: str | None = None
 _worker_budget: Budget | None = None
 PR_SET_PDEATHSIG = 1
-MAX_RESTARTS = 3            # pools lost in a row without a result: then something is wrong with every worker
-DEADLINE_MARGIN = 300.0     # seconds a partition may take beyond its budgets (a worker's model load, a slow disk)
+MAX_RESTARTS = 3  # pools lost in a row without a result: then something is wrong with every worker
+DEADLINE_MARGIN = 300.0  # seconds a partition may take beyond its budgets (a worker's model load, a slow disk)
 
 
 def _init_worker(model: str | None, budget: Budget | None, parent: int) -> None:
@@ -138,7 +136,7 @@ def _init_worker(model: str | None, budget: Budget | None, parent: int) -> None:
 
     _die_with_parent(parent)
     _worker_model, _worker_budget = model, budget
-    load(model)                 # once per worker, before the first partition arrives
+    load(model)  # once per worker, before the first partition arrives
 
 
 def _die_with_parent(parent: int) -> None:
@@ -163,12 +161,20 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _work(docs: list[Document]) -> list[Extracted]:
+def _work(docs: list[Article]) -> list[Extracted]:
     return extract_documents(docs, model=_worker_model, budget=_worker_budget)
 
 
-def ingest(store: Store, documents: Iterable[Document], *, workers: int = 1, model: str | None = None,
-           progress: bool | None = None, total: int | None = None, budget: Budget | None = Budget()) -> Summary:
+def ingest(
+    store: Store,
+    documents: Iterable[Article],
+    *,
+    workers: int = 1,
+    model: str | None = None,
+    progress: bool | None = None,
+    total: int | None = None,
+    budget: Budget | None = Budget(),
+) -> Summary:
     """Extract and store every document; returns counts. ``workers`` > 1 runs worker processes,
     replaced when they die or stall; ``budget`` bounds each article's stages (budget.py)."""
     from tqdm import tqdm
@@ -203,7 +209,7 @@ def _one_thread_each() -> Iterator[None]:
     # numpy's BLAS would start a thread per core in every worker; with a worker per core
     # that oversubscribes the machine. Workers read these at start; the parent's are restored.
     saved = {k: os.environ.get(k) for k in THREAD_VARS}
-    os.environ.update({k: "1" for k in THREAD_VARS})
+    os.environ.update(dict.fromkeys(THREAD_VARS, "1"))
     try:
         yield
     finally:
@@ -214,7 +220,7 @@ def _one_thread_each() -> Iterator[None]:
                 os.environ[k] = v
 
 
-def _deadline(docs: list[Document], budget: Budget | None) -> float | None:
+def _deadline(docs: list[Article], budget: Budget | None) -> float | None:
     """How long a partition may take before its worker counts as stalled."""
     if budget is None or budget.seconds is None:
         return None
@@ -222,25 +228,27 @@ def _deadline(docs: list[Document], budget: Budget | None) -> float | None:
     return budget.seconds * pieces + DEADLINE_MARGIN
 
 
-def _run_pool(parts: Iterator[list[Document]], workers: int, model: str | None, write: Any,
-              budget: Budget | None = None) -> None:
+def _run_pool(
+    parts: Iterator[list[Article]], workers: int, model: str | None, write: Any, budget: Budget | None = None
+) -> None:
     # spawn, not fork: the parent holds an open database and tqdm's thread, neither of which
     # a forked child should inherit. Results are written in submission order, so which copy
     # of a duplicated article counts as the first is the same whatever the worker timing.
     context = multiprocessing.get_context("spawn")
-    in_flight: deque[tuple[list[Document], Future[list[Extracted]]]] = deque()
-    retry: deque[list[Document]] = deque()       # partitions to run again after a lost pool, first
+    in_flight: deque[tuple[list[Article], Future[list[Extracted]]]] = deque()
+    retry: deque[list[Article]] = deque()  # partitions to run again after a lost pool, first
     lost_in_a_row = 0
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(model, budget, os.getpid()))
+        return ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_init_worker, initargs=(model, budget, os.getpid())
+        )
 
     with _one_thread_each():
         pool = new_pool()
         try:
             while True:
-                while len(in_flight) < 4 * workers:      # bounded: memory does not grow with the input
+                while len(in_flight) < 4 * workers:  # bounded: memory does not grow with the input
                     docs = retry.popleft() if retry else next(parts, None)
                     if docs is None:
                         break
@@ -260,12 +268,20 @@ def _run_pool(parts: Iterator[list[Document]], workers: int, model: str | None, 
                     lost = [d for d, _f in in_flight]
                     in_flight.clear()
                     head, rest = lost[0], lost[1:]
-                    if len(head) > 1:             # run the partition's documents one by one: only the culprit fails
+                    if len(head) > 1:  # run the partition's documents one by one: only the culprit fails
                         retry.extend([d] for d in head)
                     else:
                         what = "stalled (no result within its deadline)" if stalled else "died (out of memory?)"
-                        write([Extracted(head[0], None, error=f"the worker process {what} while extracting this "
-                                                              "article; it was replaced and the run went on")])
+                        write(
+                            [
+                                Extracted(
+                                    head[0],
+                                    None,
+                                    error=f"the worker process {what} while extracting this "
+                                    "article; it was replaced and the run went on",
+                                )
+                            ]
+                        )
                     retry.extend(rest)
                     continue
                 in_flight.popleft()
@@ -285,12 +301,14 @@ def _kill(pool: ProcessPoolExecutor) -> None:
             process.kill()
         except (OSError, AttributeError):
             pass
-    pool.shutdown(wait=False, cancel_futures=True)    # the dead are reaped by the pool's own thread
+    pool.shutdown(wait=False, cancel_futures=True)  # the dead are reaped by the pool's own thread
 
 
 def _give_up(model: str | None, err: BaseException) -> None:
     from .language import load
 
-    load(model)         # a model that cannot load is the usual cause: say so plainly
-    raise RuntimeError("worker processes keep dying; everything written so far is kept: re-run the same command "
-                       "to resume, or use --workers 1") from err
+    load(model)  # a model that cannot load is the usual cause: say so plainly
+    raise RuntimeError(
+        "worker processes keep dying; everything written so far is kept: re-run the same command "
+        "to resume, or use --workers 1"
+    ) from err

@@ -18,6 +18,7 @@ The parse itself (spaCy, compiled code) is not interrupted: it is linear and eac
 most 100,000 characters. A worker stuck outside Python is caught by batch.py instead, which
 replaces a worker that gives no result within its partition's deadline.
 """
+
 from __future__ import annotations
 
 import _thread
@@ -29,8 +30,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
 
-DEFAULT_SECONDS = 120.0      # per piece: the slowest real 100,000-character piece measured took ~6 s
-DEFAULT_MEMORY_MB = 4096     # resident memory of the process: a 10 MB article peaks under 2.5 GB
+DEFAULT_SECONDS = 120.0  # per piece: the slowest real 100,000-character piece measured took ~6 s
+DEFAULT_MEMORY_MB = 4096  # resident memory of the process: a 10 MB article peaks under 2.5 GB
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -46,12 +47,16 @@ class Budget:
     memory_mb: float | None = DEFAULT_MEMORY_MB
 
     def time_message(self) -> str:
-        return (f"extraction stopped: over the {self.seconds:g} s time budget per article (per 100,000 "
-                "characters of a longer one); raise it with --article-timeout")
+        return (
+            f"extraction stopped: over the {self.seconds:g} s time budget per article (per 100,000 "
+            "characters of a longer one); raise it with --article-timeout"
+        )
 
     def memory_message(self) -> str:
-        return (f"extraction stopped: the process went over the {self.memory_mb:g} MB memory budget while "
-                "extracting this article; raise it with --article-memory")
+        return (
+            f"extraction stopped: the process went over the {self.memory_mb:g} MB memory budget while "
+            "extracting this article; raise it with --article-memory"
+        )
 
 
 UNLIMITED = Budget(None, None)
@@ -69,8 +74,11 @@ def resident_mb() -> float:
 @contextmanager
 def watch(budget: Budget | None) -> Iterator[None]:
     """Run the body under ``budget``; raises BudgetExceeded when it is spent."""
-    if budget is None or (budget.seconds is None and budget.memory_mb is None) \
-            or threading.current_thread() is not threading.main_thread():
+    if (
+        budget is None
+        or (budget.seconds is None and budget.memory_mb is None)
+        or threading.current_thread() is not threading.main_thread()
+    ):
         yield
         return
 

@@ -11,40 +11,80 @@ Years, dates, times, ages, ordinals, phone numbers and list numbering are not cl
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from .model import Quote
+from .model import Bound, Claim, ClaimSource, Quantity, Quote
 
 VERSION = "claims.v1"
-QUALIFIERS = [  # longest first; bound of the true value relative to the number
-    ("as many as", "upper"), ("up to", "upper"), ("no more than", "upper"), ("fewer than", "upper"),
-    ("less than", "upper"), ("under", "upper"), ("at most", "upper"), ("nearly", "upper"), ("almost", "upper"),
-    ("at least", "lower"), ("more than", "lower"), ("over", "lower"), ("in excess of", "lower"),
-    ("upwards of", "lower"), ("some", "approx"), ("about", "approx"), ("around", "approx"),
-    ("approximately", "approx"), ("roughly", "approx"), ("an estimated", "approx"), ("estimated", "approx"),
-    ("close to", "approx"), ("nearly", "approx"),
+QUALIFIERS: list[tuple[str, Bound]] = [  # longest first; bound of the true value relative to the number
+    ("as many as", "upper"),
+    ("up to", "upper"),
+    ("no more than", "upper"),
+    ("fewer than", "upper"),
+    ("less than", "upper"),
+    ("under", "upper"),
+    ("at most", "upper"),
+    ("nearly", "upper"),
+    ("almost", "upper"),
+    ("at least", "lower"),
+    ("more than", "lower"),
+    ("over", "lower"),
+    ("in excess of", "lower"),
+    ("upwards of", "lower"),
+    ("some", "approx"),
+    ("about", "approx"),
+    ("around", "approx"),
+    ("approximately", "approx"),
+    ("roughly", "approx"),
+    ("an estimated", "approx"),
+    ("estimated", "approx"),
+    ("close to", "approx"),
+    ("nearly", "approx"),
 ]
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-          "trillion": 1_000_000_000_000, "dozen": 12, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
-WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                                    "fourteen fifteen sixteen seventeen eighteen nineteen".split())} | \
-    {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-     "a": 1, "an": 1, "half": 0.5}
+SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+    "dozen": 12,
+    "k": 1_000,
+    "m": 1_000_000,
+    "bn": 1_000_000_000,
+}
+WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+} | {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a": 1,
+    "an": 1,
+    "half": 0.5,
+}
 NOT_CLAIM = re.compile(r"(-year-old|years? old|\bage[sd]?\b|\bno\.\s*$|\bnumber\s*$|\bphone|\bcall\s*$)", re.I)
-MAX_DIGITS = 30     # "a number with a thousand digits" is noted, not parsed
+MAX_DIGITS = 30  # "a number with a thousand digits" is noted, not parsed
 
 
 def parse_number(text: str) -> float | None:
-    """"1 million" -> 1e6, "2,500" -> 2500, "two dozen" -> 24, "3.5bn" -> 3.5e9; None if not a number."""
+    """ "1 million" -> 1e6, "2,500" -> 2500, "two dozen" -> 24, "3.5bn" -> 3.5e9; None if not a number."""
     t = text.lower().replace(",", "").replace("\u2009", "").strip()
     t = re.sub(r"^[$\u20ac\u00a3\u00a5]|%$|\s*percent$|\s*per cent$", "", t).strip()
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([a-z]+)?", t)
     if m:
         if len(m.group(1).replace(".", "")) > MAX_DIGITS:
             return None
-        scale = SCALES.get(m.group(2) or "", None)
+        scale = SCALES.get(m.group(2) or "")
         if m.group(2) and scale is None:
             return None
         return float(m.group(1)) * (scale or 1)
@@ -56,7 +96,7 @@ def parse_number(text: str) -> float | None:
         if word in WORDS:
             current += WORDS[word]
             seen = True
-        elif word in SCALES and seen or word in ("hundred", "thousand", "million", "billion", "dozen"):
+        elif (word in SCALES and seen) or word in ("hundred", "thousand", "million", "billion", "dozen"):
             current = (current or 1) * SCALES[word]
             if SCALES[word] >= 1000:
                 total, current = total + current, 0.0
@@ -66,11 +106,11 @@ def parse_number(text: str) -> float | None:
     return total + current if seen else None
 
 
-def _qualifier(text: str, start_char: int) -> tuple[str, str, int] | None:
-    before = text[max(0, start_char - 20):start_char].lower()
+def _qualifier(text: str, start_char: int) -> tuple[str, Bound, int] | None:
+    before = text[max(0, start_char - 20) : start_char].lower()
     for words, bound in QUALIFIERS:
-        if re.search(r"\b" + re.escape(words) + r"\s+$", before):
-            m = re.search(r"\b" + re.escape(words) + r"\s+$", before)
+        m = re.search(r"\b" + re.escape(words) + r"\s+$", before)
+        if m:
             return words, bound, start_char - (len(before) - m.start())
     return None
 
@@ -79,7 +119,7 @@ def _counted(num: Span) -> Token | None:
     head = num.root.head if num.root.dep_ in ("nummod", "quantmod", "compound") else None
     if head is not None and head.pos_ in ("NOUN", "PROPN") and head.i >= num.end - 1:
         return head
-    if num.root.dep_ == "pobj" and num.root.head.lower_ == "of":     # "a total of 300 people"?
+    if num.root.dep_ == "pobj" and num.root.head.lower_ == "of":  # "a total of 300 people"?
         return None
     return None
 
@@ -92,19 +132,20 @@ def _predicate(counted: Token) -> Span | None:
     parts = [verb] + [c for c in verb.rights if c.dep_ in ("prep", "dobj", "prt", "acomp", "attr", "oprd", "agent")][:1]
     start = verb.i
     end = max(p.right_edge.i if p.i != verb.i else verb.i for p in parts)
-    return verb.doc[start:end + 1]
+    return verb.doc[start : end + 1]
 
 
-def extract(doc: Doc, resolver: Any, quotes: list[Quote]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def extract(doc: Doc, quotes: list[Quote]) -> list[Claim]:
+    out: list[Claim] = []
     text = doc.text
     for ent in doc.ents:
         if ent.label_ not in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
             continue
         s, e = ent.start_char, ent.end_char
-        if NOT_CLAIM.search(text[max(0, s - 12):e + 12]) or re.fullmatch(r"\d{1,2}\.?", ent.text.strip()) and \
-                (s == 0 or text[s - 1] == "\n"):
-            continue                                      # ages, phone numbers, list numbering
+        if NOT_CLAIM.search(text[max(0, s - 12) : e + 12]) or (
+            re.fullmatch(r"\d{1,2}\.?", ent.text.strip()) and (s == 0 or text[s - 1] == "\n")
+        ):
+            continue  # ages, phone numbers, list numbering
         qual = _qualifier(text, s)
         num_text = re.sub(r"^(?:" + "|".join(re.escape(q) for q, _b in QUALIFIERS) + r")\s+", "", ent.text, flags=re.I)
         value = parse_number(num_text)
@@ -112,30 +153,38 @@ def extract(doc: Doc, resolver: Any, quotes: list[Quote]) -> list[dict[str, Any]
             continue
         if qual is None:
             inner = next(((w, b) for w, b in QUALIFIERS if ent.text.lower().startswith(w + " ")), None)
-            bound = inner[1] if inner else "exact"
+            bound: Bound = inner[1] if inner else "exact"
         else:
             s, bound = qual[2], qual[1]
         counted = _counted(ent)
         predicate = _predicate(counted) if counted is not None else None
-        end = max(e, counted.idx + len(counted) if counted is not None else e,
-                  predicate.end_char if predicate is not None else e)
-        claim: dict[str, Any] = {
-            "start": s, "end": end, "text": text[s:end],
-            "quantity": {"text": text[s:e], "value": int(value) if value == int(value) else value, "bound": bound,
-                         "unit": "%" if ent.label_ == "PERCENT" else ("money" if ent.label_ == "MONEY" else None)},
-            "counted": counted.text if counted is not None else None,
-            "predicate": predicate.text if predicate is not None else None,
-            "source": _source(s, quotes),
-        }
+        end = max(
+            e,
+            counted.idx + len(counted) if counted is not None else e,
+            predicate.end_char if predicate is not None else e,
+        )
+        unit = "%" if ent.label_ == "PERCENT" else ("money" if ent.label_ == "MONEY" else None)
+        claim = Claim(
+            s,
+            end,
+            text[s:end],
+            Quantity(text[s:e], int(value) if value == int(value) else value, bound, unit),
+            counted.text if counted is not None else None,
+            predicate.text if predicate is not None else None,
+            _source(s, quotes),
+        )
         out.append(claim)
     return out
 
 
-def _source(start: int, quotes: list[Quote]) -> dict[str, Any] | None:
+def _source(start: int, quotes: list[Quote]) -> ClaimSource | None:
     """Who claims it: the speaker of the quote (direct, indirect, or "according to") that holds it."""
     for q in quotes:
         if any(sp.start <= start < sp.end for sp in q.spans) and q.speaker.name:
-            return {"name": q.speaker.name, "entity": q.speaker.entity,
-                    "text": q.speaker.mention.text if q.speaker.mention else None,
-                    "cue": q.cue.text if q.cue else None}
+            return ClaimSource(
+                q.speaker.name,
+                q.speaker.entity,
+                q.speaker.mention.text if q.speaker.mention else None,
+                q.cue.text if q.cue else None,
+            )
     return None

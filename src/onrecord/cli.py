@@ -18,9 +18,12 @@ from . import __version__, jsonlines
 from .budget import Budget
 from .corpus_cli import COMMANDS, budget_options, make_budget
 from .ingest.common import MAX_BYTES, bounded_lines, load_json_line, too_big
+from .inputs import InputError, check_published, check_text
 from .language import ModelNotFound
-from .pipeline import Article, ArticleFailed, InputError, check_published, check_text, extract_many
+from .model import Article
+from .pipeline import ArticleFailed, extract_many
 from .render import table
+from .stages import BY_NAME, StageError, select
 
 EXAMPLE = Path(__file__).parent / "examples" / "xinjiang-2022-01-14.txt"
 EXAMPLE_PUBLISHED = "2022-01-14"
@@ -43,8 +46,10 @@ def _decode(data: bytes, name: str, encoding: str | None) -> str:
     try:
         return data.decode("utf-8")  # exactly as given: offsets index this text
     except UnicodeDecodeError as err:
-        _fail(f"{name} is not UTF-8 (byte {err.start}: {data[err.start:err.start + 1]!r}); "
-              "pass its encoding, e.g. --encoding latin-1 or --encoding cp1252")
+        _fail(
+            f"{name} is not UTF-8 (byte {err.start}: {data[err.start : err.start + 1]!r}); "
+            "pass its encoding, e.g. --encoding latin-1 or --encoding cp1252"
+        )
     raise AssertionError("unreachable")
 
 
@@ -74,34 +79,40 @@ def _jsonl_articles(stream: IO[bytes], name: str, encoding: str) -> Iterator[Art
     """Articles from JSONL lines; a line that cannot be used becomes an ArticleFailed in place."""
     for n, raw_or_none in enumerate(bounded_lines(stream, MAX_BYTES), 1):
         line_id: Any = f"{name}:{n}"
-        if raw_or_none is None:      # never held whole: a line of gigabytes costs no memory
+        if raw_or_none is None:  # never held whole: a line of gigabytes costs no memory
             yield ArticleFailed(line_id, f"line {n} is {too_big(MAX_BYTES)}; it was skipped")
             continue
         raw = raw_or_none
         if not raw.strip():
             continue
         if n == 1 and raw.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("-", "") == "utf8":
-            raw = raw[3:]        # a byte-order mark before the first line is not part of the JSON
+            raw = raw[3:]  # a byte-order mark before the first line is not part of the JSON
         try:
             line = raw.decode(encoding)
         except UnicodeDecodeError as err:
-            yield ArticleFailed(_recover_id(raw.decode(encoding, "replace"), line_id),
-                                f"line {n} is not {encoding} (byte {err.start}); pass the file's encoding with --encoding")
+            yield ArticleFailed(
+                _recover_id(raw.decode(encoding, "replace"), line_id),
+                f"line {n} is not {encoding} (byte {err.start}); pass the file's encoding with --encoding",
+            )
             continue
         try:
             obj = load_json_line(line)
         except json.JSONDecodeError as err:
-            yield ArticleFailed(_recover_id(line, line_id), f"line {n} is not valid JSON: {err.msg} (column {err.colno})")
+            yield ArticleFailed(
+                _recover_id(line, line_id), f"line {n} is not valid JSON: {err.msg} (column {err.colno})"
+            )
             continue
-        except ValueError as err:        # NaN, nesting too deep, a lone surrogate: refused, the run goes on
+        except ValueError as err:  # NaN, nesting too deep, a lone surrogate: refused, the run goes on
             yield ArticleFailed(_recover_id(line, line_id), f"line {n} is refused: {err}")
             continue
         try:
             if not isinstance(obj, dict):
-                raise InputError("a line must be a JSON object with at least \"text\"")
+                raise InputError('a line must be a JSON object with at least "text"')
             line_id = obj.get("id", line_id)
             meta = {k: v for k, v in obj.items() if k not in ("id", "text", "published")}
-            yield Article(check_text(obj.get("text")), line_id, check_published(obj.get("published")), meta)
+            yield Article(
+                check_text(obj.get("text")), id=line_id, published=check_published(obj.get("published")), meta=meta
+            )
         except InputError as err:
             yield ArticleFailed(line_id, f"line {n}: {err}")
 
@@ -135,16 +146,41 @@ def main() -> None:
 @click.argument("file", required=False)
 @click.option("--published", callback=_published_option, help="Publication date YYYY-MM-DD; anchors relative dates.")
 @click.option("--jsonl", "jsonl", is_flag=True, help="FILE is JSONL, one article per line; print one record per line.")
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default=None,
-              help="json (default when piped) or a readable table (default on a terminal).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "table"]),
+    default=None,
+    help="json (default when piped) or a readable table (default on a terminal).",
+)
 @click.option("--encoding", default=None, help="Text encoding of FILE when it is not UTF-8 (e.g. latin-1, cp1252).")
 @click.option("--model", default=None, envvar="ONRECORD_MODEL", help="Installed spaCy pipeline to use.")
 @click.option("--example", is_flag=True, help="Run on the bundled reference article (published 2022-01-14).")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr for --jsonl (default: on a terminal).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar on stderr for --jsonl (default: on a terminal)."
+)
+@click.option(
+    "--stages",
+    "stage_names",
+    default=None,
+    metavar="NAMES",
+    help=f"Comma-separated stages to run (with what they need): {','.join(BY_NAME)}. Default: all. "
+    "The record's versions list the stages that ran.",
+)
 @budget_options
-def extract(file: str | None, published: str | None, jsonl: bool, fmt: str | None, encoding: str | None,
-            model: str | None, example: bool, progress: bool | None, article_timeout: float,
-            article_memory: float) -> None:
+def extract(
+    file: str | None,
+    published: str | None,
+    jsonl: bool,
+    fmt: str | None,
+    encoding: str | None,
+    model: str | None,
+    example: bool,
+    progress: bool | None,
+    stage_names: str | None,
+    article_timeout: float,
+    article_memory: float,
+) -> None:
     """Extract quotes and speakers from FILE (a text article, or - for stdin).
 
     With --jsonl, FILE holds one {"id", "text", "published"} object per line, and each
@@ -157,23 +193,35 @@ def extract(file: str | None, published: str | None, jsonl: bool, fmt: str | Non
         raise click.UsageError("give an article FILE (or - for stdin), or --example")
     budget = make_budget(article_timeout, article_memory)
     try:
+        stages = None if stage_names is None else [n.strip() for n in stage_names.split(",") if n.strip()]
+        select(stages)
+    except StageError as err:
+        raise click.BadParameter(str(err), param_hint="--stages") from None
+    try:
         if jsonl:
-            _extract_jsonl(file, encoding, model, progress, budget)
+            _extract_jsonl(file, encoding, model, progress, budget, stages)
         else:
-            _extract_one(file, published, fmt, encoding, model, budget)
+            _extract_one(file, published, fmt, encoding, model, budget, stages)
     except ModelNotFound as err:
         _fail(str(err))
 
 
-def _extract_one(file: str, published: str | None, fmt: str | None, encoding: str | None, model: str | None,
-                 budget: Budget) -> None:
+def _extract_one(
+    file: str,
+    published: str | None,
+    fmt: str | None,
+    encoding: str | None,
+    model: str | None,
+    budget: Budget,
+    stages: list[str] | None,
+) -> None:
     data, name = _read_bytes(file)
     text = _decode(data, name, encoding)
     try:
-        article = Article(check_text(text), None if file == "-" else file, published)
+        article = Article(check_text(text), id=None if file == "-" else file, published=published)
     except InputError as err:
         _fail(f"{name}: {err}")
-    result = next(extract_many([article], model=model, budget=budget))
+    result = next(extract_many([article], model=model, budget=budget, stages=stages))
     if isinstance(result, Exception):
         _fail(str(result))
     record = result.to_dict()  # type: ignore[union-attr]
@@ -183,7 +231,9 @@ def _extract_one(file: str, published: str | None, fmt: str | None, encoding: st
         click.echo(jsonlines.dumps(record, indent=1))
 
 
-def _extract_jsonl(file: str, encoding: str | None, model: str | None, progress: bool | None, budget: Budget) -> None:
+def _extract_jsonl(
+    file: str, encoding: str | None, model: str | None, progress: bool | None, budget: Budget, stages: list[str] | None
+) -> None:
     from tqdm import tqdm
 
     if encoding:
@@ -200,15 +250,17 @@ def _extract_jsonl(file: str, encoding: str | None, model: str | None, progress:
             _fail(f"{file} is a folder; give a JSONL file with one article per line")
         if not Path(file).is_file():
             _fail(f"no such file: {file}")
-        with open(file, "rb") as f:   # counting lines first gives the progress bar an ETA
+        with open(file, "rb") as f:  # counting lines first gives the progress bar an ETA
             total = sum(1 for line in bounded_lines(f, MAX_BYTES) if line is None or line.strip())
-        stream, name = open(file, "rb"), file
+        stream, name = open(file, "rb"), file  # noqa: SIM115 - closed in the finally below, after streaming
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=total, unit=" articles", file=sys.stderr, disable=not show, smoothing=0.1)
     out = sys.stdout
     written = 0
     try:
-        for result in extract_many(_jsonl_articles(stream, name, encoding or "utf-8"), model=model, budget=budget):
+        for result in extract_many(
+            _jsonl_articles(stream, name, encoding or "utf-8"), model=model, budget=budget, stages=stages
+        ):
             line = _error_record(result) if isinstance(result, Exception) else result.to_dict()
             out.write(jsonlines.dumps(line) + "\n")
             written += 1
@@ -219,11 +271,25 @@ def _extract_jsonl(file: str, encoding: str | None, model: str | None, progress:
         if stream is not sys.stdin.buffer:
             stream.close()
     if not written:
-        _fail(f"{name} holds no articles (no non-empty lines); give one JSON object per line, "
-              'e.g. {"id": "a1", "text": "...", "published": "2022-01-14"}')
+        _fail(
+            f"{name} holds no articles (no non-empty lines); give one JSON object per line, "
+            'e.g. {"id": "a1", "text": "...", "published": "2022-01-14"}'
+        )
 
 
-for _command in COMMANDS:          # ingest, search, quotes, entities, claims, timeline, export, check
+@main.command()
+@click.option("--indent", default=1, show_default=True, help="Indentation of the printed JSON.")
+def schema(indent: int) -> None:
+    """Print the JSON Schema of the records that extract and export write.
+
+    It is generated from the record's types, so it always matches them: validate a stored or
+    exported record with any JSON Schema tool (draft 2020-12)."""
+    from .schema import record_schema
+
+    click.echo(jsonlines.dumps(record_schema(), indent=indent))
+
+
+for _command in COMMANDS:  # ingest, search, quotes, entities, claims, timeline, export, check
     main.add_command(_command)
 
 

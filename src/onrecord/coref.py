@@ -25,19 +25,22 @@ from .entities import ACRONYMS, NAME_STOP, SUBJECT_DEPS, UNNAMED, Cluster, Resol
 
 VERSION = "coref.v1"
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-OFFICE_NOUNS = frozenset("office ministry department agency organisation organization administration "
-                         "government team campaign party company firm commission council".split())
+OFFICE_NOUNS = frozenset(
+    "office ministry department agency organisation organization administration "
+    "government team campaign party company firm commission council".split()
+)
 
 
 # ---------------------------------------------------------------------------- before quotes
 
-@lru_cache(maxsize=1 << 16)              # asked for each name many times while merging
+
+@lru_cache(maxsize=1 << 16)  # asked for each name many times while merging
 def _words(name: str) -> tuple[str, ...]:
     """Content words of a name, with well-known acronyms spelled out ("UN" -> united nations)."""
     out: list[str] = []
     for w in name.replace("-", " ").split():
         full = ACRONYMS.get(w)
-        out += (full.lower().split() if full and full != w else [w.lower()])
+        out += full.lower().split() if full and full != w else [w.lower()]
     return tuple(w for w in out if w not in NAME_STOP)
 
 
@@ -52,7 +55,7 @@ def _same_body(a: str, b: str) -> bool:
 
 
 def _suffix(a: str, b: str) -> bool:
-    """"Olympics" ~ "Beijing Winter Olympics": one name ends the other."""
+    """ "Olympics" ~ "Beijing Winter Olympics": one name ends the other."""
     short, long = sorted((a, b), key=len)
     return long.endswith(" " + short) and short[:1].isupper()
 
@@ -73,7 +76,7 @@ def merge_variants(resolver: Resolver) -> None:
     clusters = list(resolver.clusters)
     alive = [True] * len(clusters)
     index: dict[tuple[object, ...], list[int]] = {}
-    by_word: dict[str, set[int]] = {}              # content word -> organisations with a name holding it
+    by_word: dict[str, set[int]] = {}  # content word -> organisations with a name holding it
     for j, c in enumerate(clusters):
         for key in _index_keys(c):
             index.setdefault(key, []).append(j)
@@ -84,7 +87,7 @@ def merge_variants(resolver: Resolver) -> None:
 
     def candidates(a: Cluster, after: int) -> set[int]:
         found = {j for key in _probe_keys(a) for j in index.get(key, ()) if j > after}
-        if a.type == "ORG":                         # organisations whose name holds all of a name's words
+        if a.type == "ORG":  # organisations whose name holds all of a name's words
             for n in a.names:
                 if len(_words(n)) >= 2:
                     postings = sorted((by_word.get(w, set()) for w in set(_words(n))), key=len)
@@ -100,8 +103,12 @@ def merge_variants(resolver: Resolver) -> None:
             b = clusters[j]
             if not alive[j] or b.country is not None:
                 continue
-            same_name = bool(set(a.names) & set(b.names)) and a.type != b.type and \
-                {a.type, b.type} <= GROUP_TYPES and all(" " not in n for n in a.names + b.names)
+            same_name = (
+                bool(set(a.names) & set(b.names))
+                and a.type != b.type
+                and {a.type, b.type} <= GROUP_TYPES
+                and all(" " not in n for n in a.names + b.names)
+            )
             same_body = a.type == b.type == "ORG" and any(_same_body(x, y) for x in a.names for y in b.names)
             same_event = {a.type, b.type} <= EVENT_TYPES and any(_suffix(x, y) for x in a.names for y in b.names)
             if same_name or same_body or same_event:
@@ -134,7 +141,7 @@ def _probe_keys(a: Cluster) -> set[tuple[object, ...]]:
             if len(words) < 2:
                 continue
             head, rest = words[-1], sorted(set(words[:-1]) - {words[-1]})
-            if len(rest) > 10:                  # no organisation's name has eleven other words
+            if len(rest) > 10:  # no organisation's name has eleven other words
                 rest = rest[:10]
             for mask in range(1 << len(rest)):
                 keys.add(("body", frozenset([head] + [w for k, w in enumerate(rest) if mask >> k & 1])))
@@ -175,7 +182,7 @@ def capitals_as_governments(resolver: Resolver) -> None:
         country = countries.capital_country(c.name)
         if country is None:
             continue
-        for (s, e) in list(c.mentions):
+        for s, e in list(c.mentions):
             span = resolver.doc.char_span(s, e, alignment_mode="expand")
             if span is not None and span.root.dep_ in SUBJECT_DEPS:
                 resolver.country_cluster(country).mentions[(s, e)] = resolver.text[s:e]
@@ -190,8 +197,9 @@ def before_quotes(resolver: Resolver) -> None:
 
 # ---------------------------------------------------------------------------- after quotes
 
+
 def _cataphor(tok: Token, resolver: Resolver) -> Cluster | None:
-    """"Since she assumed office in 2018, ... Michelle Bachelet has ...": a pronoun in a
+    """ "Since she assumed office in 2018, ... Michelle Bachelet has ...": a pronoun in a
     clause fronted before its main clause refers to the main clause's person subject."""
     clause = tok.head
     while clause.dep_ not in ("advcl", "ROOT") and clause.head.i != clause.i:
@@ -214,17 +222,19 @@ def pronouns(resolver: Resolver) -> None:
         if tok.dep_ == "poss" and tok.head.lemma_.lower() in OFFICE_NOUNS:
             org = resolver.affiliation(cluster, tok.head.lemma_.lower())
             if org is not None:
-                org.mentions.setdefault((tok.idx, tok.head.idx + len(tok.head)), resolver.text[tok.idx:tok.head.idx + len(tok.head)])
+                org.mentions.setdefault(
+                    (tok.idx, tok.head.idx + len(tok.head)), resolver.text[tok.idx : tok.head.idx + len(tok.head)]
+                )
                 continue
         cluster.mentions.setdefault((tok.idx, tok.idx + len(tok)), tok.text)
 
 
 def offices(resolver: Resolver) -> None:
-    """"Bachelet's office": the office of the organisation she was introduced with."""
+    """ "Bachelet's office": the office of the organisation she was introduced with."""
     for c in resolver.clusters:
         if c.type != "PERSON":
             continue
-        for (s, e) in list(c.mentions):
+        for s, e in list(c.mentions):
             span = resolver.doc.char_span(s, e, alignment_mode="expand")
             if span is None or span.root.dep_ != "poss":
                 continue

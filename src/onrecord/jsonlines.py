@@ -6,6 +6,7 @@ other than "\\n" that line-splitting readers break on (U+2028, U+2029, U+0085: P
 ``str.splitlines`` and JavaScript among them). Non-finite numbers become null; those
 characters are written as escapes, which every JSON parser reads back as the same text.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,7 @@ def dumps(value: Any, **options: Any) -> str:
     """``json.dumps`` that never writes NaN/Infinity and escapes every line separator."""
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False, **options)
-    except ValueError:               # a non-finite float somewhere: null, as JSON has no such number
+    except ValueError:  # a non-finite float somewhere: null, as JSON has no such number
         text = json.dumps(_finite(value), ensure_ascii=False, allow_nan=False, **options)
     if any(c in text for c in _LINE_BREAKS):
         for char, escape in _LINE_BREAKS.items():

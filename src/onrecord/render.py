@@ -29,39 +29,59 @@ def table(record: dict[str, Any], *, width: int | None = None) -> str:
         elif sp.get("inherited"):
             who += " (cont.)"
         cue = (q.get("cue") or {}).get("text", "")
-        lines.append(f"{n:>3}  {_short(who, 26):<26} {q['kind']:<8} {_short(cue, 14):<14} \u201c{_short(q['text'], quote_w - 2)}\u201d")
+        lines.append(
+            f"{n:>3}  {_short(who, 26):<26} {q['kind']:<8} {_short(cue, 14):<14} \u201c{_short(q['text'], quote_w - 2)}\u201d"
+        )
     if not record.get("quotes"):
         lines.append("     (no quotes found)")
     ents = record.get("entities", [])
     people = [e for e in ents if e["type"] in ("PERSON", "ORG", "NORP", "EVENT")]
     if people:
         lines.append("")
-        lines.append("who: " + textwrap.shorten(
-            "; ".join(f"{e['name']} ({e['type']}, {len(e['mentions'])}x)" for e in people), width=width * 3))
+        lines.append(
+            "who: "
+            + textwrap.shorten(
+                "; ".join(f"{e['name']} ({e['type']}, {len(e['mentions'])}x)" for e in people), width=width * 3
+            )
+        )
     places = [e for e in ents if (e.get("geo") or {}).get("lat") is not None]
     if places:
-        lines.append("where: " + textwrap.shorten("; ".join(
-            f"{e['name']} ({e['geo']['feature']}, {e['geo'].get('country') or '-'}, "
-            f"{e['geo']['lat']:.2f},{e['geo']['lon']:.2f})" for e in places), width=width * 3))
+        lines.append(
+            "where: "
+            + textwrap.shorten(
+                "; ".join(
+                    f"{e['name']} ({e['geo']['feature']}, {e['geo'].get('country') or '-'}, "
+                    f"{e['geo']['lat']:.2f},{e['geo']['lon']:.2f})"
+                    for e in places
+                ),
+                width=width * 3,
+            )
+        )
     focus = record.get("focus")
     if focus:
         lines.append(f"focus: {focus['country']}")
     times = record.get("timexes", [])
     if times:
-        lines.append("when: " + textwrap.shorten("; ".join(
-            f"{t['text']} = {t.get('value') or '?'}" for t in times), width=width * 3))
+        lines.append(
+            "when: "
+            + textwrap.shorten("; ".join(f"{t['text']} = {t.get('value') or '?'}" for t in times), width=width * 3)
+        )
     for c in record.get("claims", []):
         q = c["quantity"]
         source = (c.get("source") or {}).get("name") or "(unsourced)"
-        lines.append(f"claim: {q['text']} [{q['value']:,}, {q['bound']}] {c.get('counted') or ''} "
-                     f"{c.get('predicate') or ''} — {source}".replace("  ", " "))
+        lines.append(
+            f"claim: {q['text']} [{q['value']:,}, {q['bound']}] {c.get('counted') or ''} "
+            f"{c.get('predicate') or ''} — {source}".replace("  ", " ")
+        )
     for ev in record.get("events", []):
-        src = (ev.get("source") or {})
-        tgt = (ev.get("target") or {})
+        src = ev.get("source") or {}
+        tgt = ev.get("target") or {}
         who = f"{src.get('name') or '?'}{' (' + src['code'] + ')' if src.get('code') else ''}"
         whom = f"{tgt.get('name') or '?'}{' (' + tgt['code'] + ')' if tgt.get('code') else ''}"
-        lines.append(f"event: {ev['type']:<9} {_short(who, 30)} -> {_short(whom, 30)}  "
-                     f"“{_short(ev['text'], 50)}”{' [' + ev['mode'] + ']' if ev.get('mode') != 'asserted' else ''}")
+        lines.append(
+            f"event: {ev['type']:<9} {_short(who, 30)} -> {_short(whom, 30)}  "
+            f"“{_short(ev['text'], 50)}”{' [' + ev['mode'] + ']' if ev.get('mode') != 'asserted' else ''}"
+        )
     for p in record.get("problems", []):
         at = f" at {p['start']}" if p.get("start") is not None else ""
         lines.append(f"problem ({p['stage']}{at}): {p['message']}")

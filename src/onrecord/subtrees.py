@@ -30,7 +30,7 @@ class Subtrees:
         # subtree, in spaCy's order, is exactly left..right (a crossing arc anywhere below breaks it)
         self.projective = [True] * n
         leaves = [i for i in range(n) if children[i] == 0]
-        while leaves:                       # leaves up to the roots: each token passes its extent to its head
+        while leaves:  # leaves up to the roots: each token passes its extent to its head
             i = leaves.pop()
             self.projective[i] = self.projective[i] and size[i] == self.right[i] - self.left[i] + 1
             h = heads[i]

@@ -14,40 +14,109 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from .model import Problem
+from .model import Interval, Problem, Timex
 
 VERSION = "timex.v1"
 STAGE = "timex"
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | \
-    {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
+MONTHS = (
+    {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+    | {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+    | {"sept": 9}
+)
 MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-           "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-           "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-           "hundred": 100, "several": None, "few": None, "a few": None, "many": None}
-UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y",
-         "decade": "DE", "century": "CE", "quarter": "Q", "fortnight": "W"}
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "several": None,
+    "few": None,
+    "a few": None,
+    "many": None,
+}
+UNITS = {
+    "second": "S",
+    "minute": "M",
+    "hour": "H",
+    "day": "D",
+    "week": "W",
+    "month": "M",
+    "year": "Y",
+    "decade": "DE",
+    "century": "CE",
+    "quarter": "Q",
+    "fortnight": "W",
+}
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
-SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H",
-        "annual": "P1Y"}
-REFS = {"recent years": "PXY", "recent months": "PXM", "recent weeks": "PXW", "now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF", "present": "PRESENT_REF",
-        "recently": "PAST_REF", "recent": "PAST_REF", "the past": "PAST_REF", "formerly": "PAST_REF",
-        "soon": "FUTURE_REF", "later": "FUTURE_REF", "the future": "FUTURE_REF"}
-NUM = r"(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|" \
-      r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|several|a few|few|many)"
+SETS = {
+    "daily": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "annually": "P1Y",
+    "yearly": "P1Y",
+    "hourly": "PT1H",
+    "annual": "P1Y",
+}
+REFS = {
+    "recent years": "PXY",
+    "recent months": "PXM",
+    "recent weeks": "PXW",
+    "now": "PRESENT_REF",
+    "currently": "PRESENT_REF",
+    "current": "PRESENT_REF",
+    "present": "PRESENT_REF",
+    "recently": "PAST_REF",
+    "recent": "PAST_REF",
+    "the past": "PAST_REF",
+    "formerly": "PAST_REF",
+    "soon": "FUTURE_REF",
+    "later": "FUTURE_REF",
+    "the future": "FUTURE_REF",
+}
+NUM = (
+    r"(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|several|a few|few|many)"
+)
 UNIT = r"(second|minute|hour|day|week|fortnight|month|year|decade|century|quarter)s?"
 # patterns the model rarely tags: "two-week pause", "every week", "weekly"
-EXTRA = re.compile(rf"\b(?:{NUM}[- ]{UNIT}(?:-long)?(?=\s+[a-z])|every\s+{UNIT}|each\s+{UNIT}|"
-                   r"(?:daily|weekly|monthly|annually|yearly)\b|"
-                   r"\d{1,2}:\d{2}(?:\s*(?:UTC|GMT|[ap]\.m\.))?|\d{4}\s+(?:UTC|GMT)\b|"
-                   r"(?<![\w-])(?:now|currently|recently|recent|current)(?![\w-]))", re.I)
+EXTRA = re.compile(
+    rf"\b(?:{NUM}[- ]{UNIT}(?:-long)?(?=\s+[a-z])|every\s+{UNIT}|each\s+{UNIT}|"
+    r"(?:daily|weekly|monthly|annually|yearly)\b|"
+    r"\d{1,2}:\d{2}(?:\s*(?:UTC|GMT|[ap]\.m\.))?|\d{4}\s+(?:UTC|GMT)\b|"
+    r"(?<![\w-])(?:now|currently|recently|recent|current)(?![\w-]))",
+    re.I,
+)
 ZONE = re.compile(r"\s*(?:UTC|GMT)\b")
 NOT_TIME = re.compile(r"(-year-old|years? old|-month-old|\bage[sd]?\b)", re.I)
 
@@ -120,7 +189,7 @@ class Normaliser:
         delta = (d0.weekday() - wd) % 7
         if tense == "future":
             return d0 + dt.timedelta(days=(wd - d0.weekday()) % 7 or 7)
-        if tense == "present":      # "the ceasefire starts Friday": the coming one, or today
+        if tense == "present":  # "the ceasefire starts Friday": the coming one, or today
             return d0 + dt.timedelta(days=(wd - d0.weekday()) % 7)
         return d0 - dt.timedelta(days=delta)
 
@@ -138,7 +207,7 @@ class Normaliser:
             return f"{d0.year + n:04d}"
         if unit == "decade":
             decade = d0.year // 10 + n
-            if not 0 <= decade <= 999:       # three digits in TIMEX3: "1000" would read as a year
+            if not 0 <= decade <= 999:  # three digits in TIMEX3: "1000" would read as a year
                 raise OverflowError(f"decade {decade}0s is outside the calendar")
             return f"{decade:03d}"
         if unit == "quarter":
@@ -151,9 +220,26 @@ class Normaliser:
         t = " ".join(text.lower().replace("\u2019", "'").split())
         t = re.sub(r"^(?:on|in|at|by|since|until|from|during|of|for|about|around|over|earlier|later)\s+", "", t)
         bare = re.sub(r"^the\s+", "", t)
-        for rule in (self._refs, self._sets, self._iso, self._full, self._numeric, self._month_year, self._month_day_rule,
-                     self._part_of_year, self._season, self._decade, self._year, self._relative_day, self._weekday_rule,
-                     self._deictic, self._ago, self._time, self._duration, self._month_alone):
+        for rule in (
+            self._refs,
+            self._sets,
+            self._iso,
+            self._full,
+            self._numeric,
+            self._month_year,
+            self._month_day_rule,
+            self._part_of_year,
+            self._season,
+            self._decade,
+            self._year,
+            self._relative_day,
+            self._weekday_rule,
+            self._deictic,
+            self._ago,
+            self._time,
+            self._duration,
+            self._month_alone,
+        ):
             found = rule(bare, tense)
             if found is not None:
                 return found
@@ -176,8 +262,9 @@ class Normaliser:
         return ("DATE", dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()) if m else None
 
     def _full(self, t: str, tense: str) -> tuple[str, str] | None:
-        m = re.fullmatch(rf"(?:\w+day,?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", t) or \
-            re.fullmatch(rf"(?:\w+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})", t)
+        m = re.fullmatch(rf"(?:\w+day,?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", t) or re.fullmatch(
+            rf"(?:\w+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})", t
+        )
         if not m:
             return None
         month, day = _month_and_day(m)
@@ -188,15 +275,16 @@ class Normaliser:
         if not m:
             return None
         year = int(m[3]) + (2000 if len(m[3]) == 2 and int(m[3]) < 50 else 1900 if len(m[3]) == 2 else 0)
-        return "DATE", dt.date(year, int(m[1]), int(m[2])).isoformat()     # news in English: month first
+        return "DATE", dt.date(year, int(m[1]), int(m[2])).isoformat()  # news in English: month first
 
     def _month_year(self, t: str, tense: str) -> tuple[str, str] | None:
         m = re.fullmatch(rf"(?:early|mid|late|mid-)?\s*-?{MONTH},?\s+(?:of\s+)?(\d{{4}})", t)
         return ("DATE", f"{int(m.group(2)):04d}-{_month_num(m.group(1)):02d}") if m else None
 
     def _month_day_rule(self, t: str, tense: str) -> tuple[str, str] | None:
-        m = re.fullmatch(rf"(?:\w+day,?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?", t) or \
-            re.fullmatch(rf"(?:\w+day,?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}", t)
+        m = re.fullmatch(rf"(?:\w+day,?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?", t) or re.fullmatch(
+            rf"(?:\w+day,?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}", t
+        )
         if not m:
             return None
         month, day = _month_and_day(m)
@@ -204,18 +292,31 @@ class Normaliser:
 
     def _part_of_year(self, t: str, tense: str) -> tuple[str, str] | None:
         t = t.replace("-", " ")
-        m = re.fullmatch(r"(first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+(quarter|half)(?:\s+of\s+(?:the\s+)?(.+))?", t) \
-            or re.fullmatch(r"(q[1-4]|h[12])\s*(?:of\s+)?(\d{4})?", t)
+        m = re.fullmatch(
+            r"(first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+(quarter|half)(?:\s+of\s+(?:the\s+)?(.+))?", t
+        ) or re.fullmatch(r"(q[1-4]|h[12])\s*(?:of\s+)?(\d{4})?", t)
         if not m:
             return None
         if m.group(1) in ("last", "final") and not m.group(3):
-            return "DATE", self._shift("quarter", -1) if m.group(2) == "quarter" else f"{self._anchor().year - 1:04d}-H2"
+            return "DATE", self._shift("quarter", -1) if m.group(
+                2
+            ) == "quarter" else f"{self._anchor().year - 1:04d}-H2"
         if m.group(1)[0] in "qh" and len(m.group(1)) == 2:
             kind, n, year_text = ("quarter" if m.group(1)[0] == "q" else "half"), int(m.group(1)[1]), m.group(2)
         else:
             kind = m.group(2)
-            n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-                 "last": 4 if m.group(2) == "quarter" else 2, "final": 4 if m.group(2) == "quarter" else 2}[m.group(1)]
+            n = {
+                "first": 1,
+                "1st": 1,
+                "second": 2,
+                "2nd": 2,
+                "third": 3,
+                "3rd": 3,
+                "fourth": 4,
+                "4th": 4,
+                "last": 4 if m.group(2) == "quarter" else 2,
+                "final": 4 if m.group(2) == "quarter" else 2,
+            }[m.group(1)]
             year_text = m.group(3)
         year = self._year_of(year_text, tense)
         return "DATE", f"{year}-{'Q' if kind == 'quarter' else 'H'}{n}"
@@ -227,10 +328,12 @@ class Normaliser:
             return f"{self._anchor().year - 1:04d}"
         if text and re.fullmatch(r"next\s+year", text.strip()):
             return f"{self._anchor().year + 1:04d}"
-        return f"{self._anchor().year:04d}"         # "this year", "the year", or none
+        return f"{self._anchor().year:04d}"  # "this year", "the year", or none
 
     def _season(self, t: str, tense: str) -> tuple[str, str] | None:
-        m = re.fullmatch(r"(?:(this|last|next|early|late)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(\d{4}))?", t)
+        m = re.fullmatch(
+            r"(?:(this|last|next|early|late)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(\d{4}))?", t
+        )
         if not m:
             return None
         year = int(m.group(3)) if m.group(3) else self._anchor().year + {"last": -1, "next": 1}.get(m.group(1) or "", 0)
@@ -241,7 +344,9 @@ class Normaliser:
         return ("DATE", m.group(1)) if m else None
 
     def _year(self, t: str, tense: str) -> tuple[str, str] | None:
-        m = re.fullmatch(r"(?:(?:early|mid|late|the end of|the start of|the beginning of|the middle of)[- ]?\s*)?(\d{4})", t)
+        m = re.fullmatch(
+            r"(?:(?:early|mid|late|the end of|the start of|the beginning of|the middle of)[- ]?\s*)?(\d{4})", t
+        )
         if m and 1000 <= int(m.group(1)) <= 2200:
             return "DATE", m.group(1)
         if re.fullmatch(r"(?:the )?end of (?:the|this) year|this year|the year|(?:the )?end of the year", t):
@@ -262,8 +367,11 @@ class Normaliser:
         return ("TIME" if part else "DATE"), day.isoformat() + (f"T{part}" if part else "")
 
     def _weekday_rule(self, t: str, tense: str) -> tuple[str, str] | None:
-        m = re.fullmatch(r"(?:(last|next|this|coming|past)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-                         r"(?:'s)?(?:\s+(morning|afternoon|evening|night))?", t)
+        m = re.fullmatch(
+            r"(?:(last|next|this|coming|past)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+            r"(?:'s)?(?:\s+(morning|afternoon|evening|night))?",
+            t,
+        )
         if not m:
             return None
         which = m.group(1)
@@ -278,14 +386,17 @@ class Normaliser:
         if t in ("weekend", "this weekend", "last weekend", "next weekend", "coming weekend"):
             d0 = self._anchor()
             ahead = t.startswith(("next", "coming")) or (t == "weekend" and tense == "future")
-            saturday = d0 + dt.timedelta(days=(5 - d0.weekday()) % 7) if ahead else \
-                d0 - dt.timedelta(days=(d0.weekday() - 5) % 7)
+            saturday = (
+                d0 + dt.timedelta(days=(5 - d0.weekday()) % 7)
+                if ahead
+                else d0 - dt.timedelta(days=(d0.weekday() - 5) % 7)
+            )
             y, w, _ = saturday.isocalendar()
             return "DATE", f"{y:04d}-W{w:02d}-WE"
         if t in ("year previous", "previous year", "year before", "prior year"):
             return "DATE", f"{self._anchor().year - 1:04d}"
         if re.fullmatch(r"(?:last|past|previous)\s+decade", t):
-            return "DURATION", "P10Y"       # "the past decade": the ten years up to now
+            return "DURATION", "P10Y"  # "the past decade": the ten years up to now
         m = re.fullmatch(r"(last|next|this|coming|past|previous|current)\s+(week|weekend|month|year|quarter|decade)", t)
         if not m:
             return None
@@ -304,8 +415,9 @@ class Normaliser:
         return "DATE", self._shift(m.group(2), int(n) * (-1 if m.group(3) in ("ago", "earlier") else 1))
 
     def _time(self, t: str, tense: str) -> tuple[str, str] | None:
-        m = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?\s*(utc|gmt|z)?(?:\s*\(.*\))?(?:,?\s+(\w+day))?", t) \
-            or re.fullmatch(r"(\d{2})(\d{2})\s*(?:hours\s*)?()(utc|gmt)", t)
+        m = re.fullmatch(
+            r"(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?\s*(utc|gmt|z)?(?:\s*\(.*\))?(?:,?\s+(\w+day))?", t
+        ) or re.fullmatch(r"(\d{2})(\d{2})\s*(?:hours\s*)?()(utc|gmt)", t)
         if not m or (m.group(3) is None and m.group(2) is None and not m.group(4)):
             return None
         hour, minute = int(m.group(1)), int(m.group(2) or 0)
@@ -315,8 +427,11 @@ class Normaliser:
             hour = 0
         if hour > 23 or minute > 59:
             return None
-        day = self._weekday(WEEKDAYS[m.group(5)], tense) \
-            if m.lastindex and m.lastindex >= 5 and m.group(5) in WEEKDAYS else self._anchor()
+        day = (
+            self._weekday(WEEKDAYS[m.group(5)], tense)
+            if m.lastindex and m.lastindex >= 5 and m.group(5) in WEEKDAYS
+            else self._anchor()
+        )
         zone = "Z" if m.group(4) else ""
         return "TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}{zone}"
 
@@ -332,7 +447,7 @@ class Normaliser:
             return "DURATION", self._period(n + half, m.group(2))
         m = re.fullmatch(rf"{UNIT}", t)
         if m and t.endswith("s"):
-            return "DURATION", self._period(None, m.group(1))          # "years", "months"
+            return "DURATION", self._period(None, m.group(1))  # "years", "months"
         m = re.fullmatch(rf"(?:recent\s+)?{UNIT}", t)
         if m and t in ("decade", "a decade", "century"):
             return "DURATION", self._period(1, m.group(1))
@@ -375,19 +490,22 @@ def _month_num(word: str) -> int:
 
 # ---------------------------------------------------------------------------- the stage
 
+
 def _spans(doc: Doc, text: str) -> list[tuple[int, int]]:
     out = []
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             s, e = _trim(text, ent.start_char, ent.end_char)
-            if "\n" in text[s:e]:      # "56\nOctober 6, 2011": a dateline glued to a number
-                s, e = max(((s + m.start(), s + m.end()) for m in re.finditer(r"[^\n]+", text[s:e])),
-                           key=lambda se: sum(c.isalpha() for c in text[se[0]:se[1]]))
+            if "\n" in text[s:e]:  # "56\nOctober 6, 2011": a dateline glued to a number
+                s, e = max(
+                    ((s + m.start(), s + m.end()) for m in re.finditer(r"[^\n]+", text[s:e])),
+                    key=lambda se: sum(c.isalpha() for c in text[se[0] : se[1]]),
+                )
                 s, e = _trim(text, s, e)
             zone = ZONE.match(text, e)
             if zone and re.search(r"\d$", text[s:e]):
                 e = zone.end()
-            if e > s and not NOT_TIME.search(text[s:e + 4]) and not _not_a_year(doc, text, ent, text[s:e]):
+            if e > s and not NOT_TIME.search(text[s : e + 4]) and not _not_a_year(doc, text, ent, text[s:e]):
                 out.append((s, e))
     taken = [(s, e) for s, e in out]
     for m in EXTRA.finditer(text):
@@ -395,8 +513,8 @@ def _spans(doc: Doc, text: str) -> list[tuple[int, int]]:
             s, e = _trim(text, m.start(), m.end())
             out.append((s, e))
     merged: list[tuple[int, int]] = []
-    for s, e in sorted(out):      # "Monday" + "morning", "2 p.m." + "Friday": one expression
-        if merged and re.fullmatch(r"[ .,]{0,3}", text[merged[-1][1]:s]) and "\n" not in text[merged[-1][1]:s]:
+    for s, e in sorted(out):  # "Monday" + "morning", "2 p.m." + "Friday": one expression
+        if merged and re.fullmatch(r"[ .,]{0,3}", text[merged[-1][1] : s]) and "\n" not in text[merged[-1][1] : s]:
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
@@ -404,12 +522,13 @@ def _spans(doc: Doc, text: str) -> list[tuple[int, int]]:
 
 
 def _not_a_year(doc: Doc, full: str, ent: Span, text: str) -> bool:
-    """"Section 2018 of the code", "2,024 people": numbers that are not dates."""
+    """ "Section 2018 of the code", "2,024 people": numbers that are not dates."""
     if re.fullmatch(r"\d{4}", text):
-        before = full[max(0, ent.start_char - 12):ent.start_char].lower()
+        before = full[max(0, ent.start_char - 12) : ent.start_char].lower()
         after = doc[ent.end] if ent.end < len(doc) else None
-        return bool(re.search(r"(section|article|no\.|number|page|room|flight|route|chapter)\s*$", before)) or \
-            (after is not None and after.pos_ == "NOUN" and after.tag_ == "NNS")
+        return bool(re.search(r"(section|article|no\.|number|page|room|flight|route|chapter)\s*$", before)) or (
+            after is not None and after.pos_ == "NOUN" and after.tag_ == "NNS"
+        )
     return bool(re.fullmatch(r"[\d,.]+", text)) and not re.fullmatch(r"\d{4}", text)
 
 
@@ -418,7 +537,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
         s += 1
     while e > s and text[e - 1] in " \t\n,;:.)\"'":
         e -= 1
-    if text[max(s, e - 2):e].lower() == "'s":
+    if text[max(s, e - 2) : e].lower() == "'s":
         e -= 2
     return s, e
 
@@ -438,33 +557,40 @@ def _check_calendar(value: str | None) -> None:
         raise OverflowError(f"year {m.group(1)}{m.group(2)} is outside the calendar")
 
 
-def extract(doc: Doc, published: str | None) -> tuple[list[dict[str, Any]], list[Problem]]:
+def extract(doc: Doc, published: str | None) -> tuple[list[Timex], list[Problem]]:
     dct = dt.date.fromisoformat(published) if published else None
     norm = Normaliser(dct)
-    out: list[dict[str, Any]] = []
+    out: list[Timex] = []
     problems: list[Problem] = []
     text = doc.text
     for s, e in _spans(doc, text):
         span = doc.char_span(s, e, alignment_mode="expand")
         tense = _tense(span) if span is not None else "present"
-        item: dict[str, Any] = {"start": s, "end": e, "text": text[s:e]}
         try:
             kind, value = norm.normalise(text[s:e], tense)
             _check_calendar(value)
-            item.update(type=kind, value=value)
             mod = re.match(r"(early|mid|late|the end of|the start of|the beginning of)\b", text[s:e].lower())
+            mod_code = None
             if mod:
-                item["mod"] = {"early": "START", "mid": "MID", "late": "END", "the end of": "END"}.get(mod.group(1), "START")
-            if value and re.search(r"\bsince\s+$", text[max(0, s - 8):s].lower()):
-                item["interval"] = {"begin": value, "end": published}      # "since 2018": from then to now
+                mod_code = {"early": "START", "mid": "MID", "late": "END", "the end of": "END"}.get(
+                    mod.group(1), "START"
+                )
+            interval = None
+            if value and re.search(r"\bsince\s+$", text[max(0, s - 8) : s].lower()):
+                interval = Interval(value, published)  # "since 2018": from then to now
+            out.append(Timex(s, e, text[s:e], kind, value, mod=mod_code, interval=interval))  # type: ignore[arg-type]
         except Unresolvable:
-            item.update(type="DATE", value=None, unresolved=True)
-        except OverflowError:           # "next year" told in 9999: no date to give, the article goes on
-            item.update(type="DATE", value=None)
-            problems.append(Problem(STAGE, f"{text[s:e]!r} relative to {published} falls outside the calendar "
-                                           f"(years 1-9999); no value given", s))
-        except ValueError as err:       # "February 30", a year out of range
-            item.update(type="DATE", value=None)
+            out.append(Timex(s, e, text[s:e], "DATE", None, unresolved=True))
+        except OverflowError:  # "next year" told in 9999: no date to give, the article goes on
+            out.append(Timex(s, e, text[s:e], "DATE", None))
+            problems.append(
+                Problem(
+                    STAGE,
+                    f"{text[s:e]!r} relative to {published} falls outside the calendar (years 1-9999); no value given",
+                    s,
+                )
+            )
+        except ValueError as err:  # "February 30", a year out of range
+            out.append(Timex(s, e, text[s:e], "DATE", None))
             problems.append(Problem(STAGE, f"{text[s:e]!r} is not a valid date ({err})", s))
-        out.append(item)
     return out, problems

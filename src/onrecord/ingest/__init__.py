@@ -1,7 +1,7 @@
 """The way in: sources (files, folders, JSONL, feeds, WARC, URLs) -> Documents.
 
 ``iter_documents`` reads each SOURCE argument in turn and yields Documents; anything that
-cannot be read becomes a Document with ``error`` (the run records it and goes on). One module
+cannot be read becomes an Article with ``error`` (the run records it and goes on). One module
 per kind of source: text.py, html.py, jsonl.py, feeds.py, warc.py, fetch.py (URLs).
 
     SOURCE            read as
@@ -10,38 +10,57 @@ per kind of source: text.py, html.py, jsonl.py, feeds.py, warc.py, fetch.py (URL
     a folder          every file below it, sorted by path, by extension (below); others skipped
     a file            by extension; an unknown extension is sniffed from its first bytes
 """
+
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
+from ..model import Article
 from .common import check_encoding, failed
-from .document import Document
-from .fetch import USER_AGENT, read_url
+from .fetch import USER_AGENT
+from .pages import read_url
 
-__all__ = ["Document", "iter_documents", "count_sources", "kind_of", "USER_AGENT"]
+__all__ = ["USER_AGENT", "Article", "count_sources", "iter_documents", "kind_of"]
 
 EXTENSIONS = {
-    ".txt": "text", ".text": "text", ".md": "text",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonl.gz": "jsonl", ".ndjson.gz": "jsonl",
-    ".xml": "feed", ".rss": "feed", ".atom": "feed",
-    ".warc": "warc", ".warc.gz": "warc", ".arc.gz": "warc", ".arc": "warc",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".jsonl.gz": "jsonl",
+    ".ndjson.gz": "jsonl",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".warc": "warc",
+    ".warc.gz": "warc",
+    ".arc.gz": "warc",
+    ".arc": "warc",
 }
 
 
-def iter_documents(sources: Iterable[str], *, encoding: str | None = None, timeout: float = 30,
-                   user_agent: str = USER_AGENT, fetch_links: bool = True,
-                   allow_private: bool = False) -> Iterator[Document]:
-    """Every Document in ``sources``, in order (folders in sorted path order).
+def iter_documents(
+    sources: Iterable[str],
+    *,
+    encoding: str | None = None,
+    timeout: float = 30,
+    user_agent: str = USER_AGENT,
+    fetch_links: bool = True,
+    allow_private: bool = False,
+) -> Iterator[Article]:
+    """Every Article in ``sources``, in order (folders in sorted path order).
 
     ``encoding`` applies to text files, JSONL and HTML whose charset cannot be trusted;
     ``fetch_links``: fetch the article behind a feed entry that carries only a summary;
     ``allow_private``: fetch from loopback and private-network hosts too (refused by default).
     Raises ValueError only for an unknown ``encoding`` (a usage error); every other
-    problem is an error Document.
+    problem is an error Article.
     """
     encoding = check_encoding(encoding)
     for source in sources:
@@ -50,23 +69,54 @@ def iter_documents(sources: Iterable[str], *, encoding: str | None = None, timeo
 
             yield from iter_jsonl(sys.stdin.buffer, name="stdin", encoding=encoding)
         elif source.startswith(("http://", "https://")):
-            yield from read_url(source, timeout=timeout, user_agent=user_agent, encoding=encoding, fetch_links=fetch_links,
-                                allow_private=allow_private)
+            yield from read_url(
+                source,
+                timeout=timeout,
+                user_agent=user_agent,
+                encoding=encoding,
+                fetch_links=fetch_links,
+                allow_private=allow_private,
+            )
         elif os.path.isdir(source):
             for path in _folder_files(source):
-                yield from read_path(path, encoding=encoding, timeout=timeout, user_agent=user_agent,
-                                     fetch_links=fetch_links, kind=kind_of(path), allow_private=allow_private)
+                yield from read_path(
+                    path,
+                    encoding=encoding,
+                    timeout=timeout,
+                    user_agent=user_agent,
+                    fetch_links=fetch_links,
+                    kind=kind_of(path),
+                    allow_private=allow_private,
+                )
         else:
-            yield from read_path(source, encoding=encoding, timeout=timeout, user_agent=user_agent, fetch_links=fetch_links,
-                                 allow_private=allow_private)
+            yield from read_path(
+                source,
+                encoding=encoding,
+                timeout=timeout,
+                user_agent=user_agent,
+                fetch_links=fetch_links,
+                allow_private=allow_private,
+            )
 
 
-def read_path(path: str, *, encoding: str | None = None, timeout: float = 30, user_agent: str = USER_AGENT,
-              fetch_links: bool = True, kind: str | None = None, allow_private: bool = False) -> Iterator[Document]:
+def read_path(
+    path: str,
+    *,
+    encoding: str | None = None,
+    timeout: float = 30,
+    user_agent: str = USER_AGENT,
+    fetch_links: bool = True,
+    kind: str | None = None,
+    allow_private: bool = False,
+) -> Iterator[Article]:
     """The Documents in one file, read as ``kind`` (by extension, else sniffed)."""
     if not os.path.isfile(path):
-        yield failed(path, path, kind or "text", f"no such file: {path}" if not os.path.exists(path)
-                     else f"{path} is not a regular file")
+        yield failed(
+            path,
+            path,
+            kind or "text",
+            f"no such file: {path}" if not os.path.exists(path) else f"{path} is not a regular file",
+        )
         return
     kind = kind or kind_of(path) or sniff(path)
     if kind == "text":
@@ -84,15 +134,20 @@ def read_path(path: str, *, encoding: str | None = None, timeout: float = 30, us
     elif kind == "feed":
         from .feeds import read_feed_file
 
-        yield from read_feed_file(path, fetch_links=fetch_links, timeout=timeout, user_agent=user_agent,
-                                  allow_private=allow_private)
+        yield from read_feed_file(
+            path, fetch_links=fetch_links, timeout=timeout, user_agent=user_agent, allow_private=allow_private
+        )
     elif kind == "warc":
         from .warc import read_warc_file
 
         yield from read_warc_file(path, encoding=encoding)
     else:
-        yield failed(path, path, "text", f"{path}: cannot tell what this file holds; give it an extension "
-                     f"({', '.join(sorted(EXTENSIONS))})")
+        yield failed(
+            path,
+            path,
+            "text",
+            f"{path}: cannot tell what this file holds; give it an extension ({', '.join(sorted(EXTENSIONS))})",
+        )
 
 
 def kind_of(path: str) -> str | None:

@@ -3,6 +3,7 @@
 Kept free of heavy imports (no spaCy, no trafilatura) so that reading a million-line JSONL
 file costs what reading it costs.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -13,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from .document import Document
+from ..model import Article
 
 # The most any one payload may hold once decompressed (a page, a WARC record, a JSONL line,
 # a feed, a file): a news article is well under 1 MB, and a 10 KB gzip member can expand to
@@ -23,7 +24,7 @@ _CHUNK = 1 << 16
 
 # Language detection needs enough words to be right; below this we say nothing.
 MIN_DETECT_CHARS = 200
-DETECT_PREFIX = 1000       # py3langid's cost grows with the text; the first 1,000 characters decide (~0.6 ms)
+DETECT_PREFIX = 1000  # py3langid's cost grows with the text; the first 1,000 characters decide (~0.6 ms)
 
 
 def sha256(data: bytes) -> str:
@@ -31,7 +32,7 @@ def sha256(data: bytes) -> str:
 
 
 def utc_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def file_mtime(path: str | os.PathLike[str]) -> str | None:
@@ -39,7 +40,7 @@ def file_mtime(path: str | os.PathLike[str]) -> str | None:
         stamp = os.stat(path).st_mtime
     except OSError:
         return None
-    return dt.datetime.fromtimestamp(stamp, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def read_capped(stream: IO[bytes], limit: int = MAX_BYTES) -> bytes | None:
@@ -71,18 +72,18 @@ def bounded_lines(stream: IO[bytes] | Iterable[bytes], limit: int = MAX_BYTES) -
     """The lines of a binary stream, each at most ``limit`` bytes; a longer line is skipped in
     chunks (never held whole) and given as None, so one endless line cannot exhaust memory."""
     readline = getattr(stream, "readline", None)
-    if readline is None:                 # a plain iterable of lines (tests, generators)
-        for line in stream:              # type: ignore[union-attr]
+    if readline is None:  # a plain iterable of lines (tests, generators)
+        for line in stream:
             yield line if len(line) <= limit else None
         return
     while True:
         line = readline(limit + 1)
         if not line:
             return
-        if len(line) <= limit or line.endswith(b"\n"):      # at most ``limit`` bytes before the newline
+        if len(line) <= limit or line.endswith(b"\n"):  # at most ``limit`` bytes before the newline
             yield line
             continue
-        while not line.endswith(b"\n"):     # the rest of an overlong line, a chunk at a time
+        while not line.endswith(b"\n"):  # the rest of an overlong line, a chunk at a time
             line = readline(_CHUNK)
             if not line:
                 break
@@ -106,14 +107,16 @@ def load_json_line(line: str) -> Any:
     except RecursionError:
         raise ValueError("it is nested too deeply to read (thousands of levels); flatten it") from None
     if _SURROGATE_ESCAPE.search(line) and _has_lone_surrogate(value):
-        raise ValueError("it holds a lone surrogate escape (\\ud800-\\udfff without its pair), which is no "
-                         "character; replace it with \\ufffd")
+        raise ValueError(
+            "it holds a lone surrogate escape (\\ud800-\\udfff without its pair), which is no "
+            "character; replace it with \\ufffd"
+        )
     return value
 
 
 def _has_lone_surrogate(value: Any) -> bool:
     stack = [value]
-    while stack:                  # iterative: nesting may be deep
+    while stack:  # iterative: nesting may be deep
         item = stack.pop()
         if isinstance(item, str):
             try:
@@ -128,9 +131,9 @@ def _has_lone_surrogate(value: Any) -> bool:
     return False
 
 
-def failed(id: str, source: str, kind: str, error: str, **fields: Any) -> Document:
-    """A Document that could not be read: no text, and a message that says what to do."""
-    return Document(id=id, text=None, source=source, kind=kind, error=error, **fields)
+def failed(id: str, source: str, kind: str, error: str, **fields: Any) -> Article:
+    """A Article that could not be read: no text, and a message that says what to do."""
+    return Article(id=id, text=None, source=source, kind=kind, error=error, **fields)
 
 
 def check_encoding(encoding: str | None) -> str | None:
@@ -155,8 +158,9 @@ def decode_text(data: bytes, name: str, encoding: str | None) -> str:
             return data.decode("utf-8")
         except UnicodeDecodeError as err:
             raise UnicodeError(
-                f"{name} is not UTF-8 (byte {err.start}: {data[err.start:err.start + 1]!r}); "
-                "pass its encoding, e.g. --encoding latin-1 or --encoding cp1252") from err
+                f"{name} is not UTF-8 (byte {err.start}: {data[err.start : err.start + 1]!r}); "
+                "pass its encoding, e.g. --encoding latin-1 or --encoding cp1252"
+            ) from err
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as err:
@@ -177,7 +181,7 @@ def detect_language(text: str | None) -> str | None:
     for texts too short to tell (under 200 characters)."""
     if not text or len(text) < MIN_DETECT_CHARS:
         return None
-    import py3langid  # type: ignore[import-untyped]  # loaded on first use: ~0.5 s for its model
+    import py3langid  # loaded on first use: ~0.5 s for its model
 
     code, _score = py3langid.classify(text[:DETECT_PREFIX])
     return str(code)

@@ -12,9 +12,10 @@ page or its HTTP header declares (when the bytes decode under it), then trafilat
 
 Size: trafilatura's time grows faster than the page (measured: 1 MB of dense text 7 s, 4 MB
 24 s, 19 MB nearly 10 minutes), so pages over 5 MB are first stripped of scripts (not JSON-LD
-metadata), styles, inline images and comments; if they are still over 5 MB, the Document says
+metadata), styles, inline images and comments; if they are still over 5 MB, the Article says
 so at once instead of parsing for minutes.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -22,8 +23,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .common import MAX_BYTES, detect_language, failed, file_mtime, normalise_language, read_file_capped, sha256, too_big
-from .document import Document
+from ..model import Article
+from .common import (
+    MAX_BYTES,
+    detect_language,
+    failed,
+    file_mtime,
+    normalise_language,
+    read_file_capped,
+    sha256,
+    too_big,
+)
 
 KIND = "html"
 MAX_HTML_BYTES = 5_000_000
@@ -34,18 +44,22 @@ _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONTENT_LANGUAGE = re.compile(
     r"""<meta[^>]+(?:http-equiv=["']?content-language["']?[^>]+content=["']?([A-Za-z_-]+)"""
-    r"""|property=["']og:locale["'][^>]+content=["']?([A-Za-z_-]+))""", re.I)
+    r"""|property=["']og:locale["'][^>]+content=["']?([A-Za-z_-]+))""",
+    re.I,
+)
 # Bulk that carries no article text, removed from oversized pages before parsing.
 _BULK = re.compile(
     rb"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<(style|noscript|svg|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->"
-    rb"|data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]+", re.I | re.S)
+    rb"|data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]+",
+    re.I | re.S,
+)
 # Per WHATWG, pages labelled latin-1 or ascii are decoded as windows-1252.
 _WHATWG = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
 _META_KEYS = ("sitename", "hostname", "description", "categories", "tags", "license")
 
 
-def read_html_file(path: str | Path, *, id: str | None = None, encoding: str | None = None) -> Document:
-    """One HTML file as a Document; ``id`` defaults to the path as given."""
+def read_html_file(path: str | Path, *, id: str | None = None, encoding: str | None = None) -> Article:
+    """One HTML file as an Article; ``id`` defaults to the path as given."""
     name = str(path)
     try:
         data = read_file_capped(path)
@@ -56,48 +70,70 @@ def read_html_file(path: str | Path, *, id: str | None = None, encoding: str | N
     return html_document(data, id=id or name, source=name, captured_at=file_mtime(path), encoding=encoding)
 
 
-def html_document(raw: bytes | str, *, id: str, source: str, captured_at: str | None, kind: str = KIND,
-                  url: str | None = None, encoding: str | None = None, content_type: str | None = None,
-                  raw_sha256: str | None = None, meta: dict[str, Any] | None = None) -> Document:
-    """An HTML page (bytes as captured, or text) -> Document with trafilatura's text and metadata.
+def html_document(
+    raw: bytes | str,
+    *,
+    id: str,
+    source: str,
+    captured_at: str | None,
+    kind: str = KIND,
+    url: str | None = None,
+    encoding: str | None = None,
+    content_type: str | None = None,
+    raw_sha256: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> Article:
+    """An HTML page (bytes as captured, or text) -> Article with trafilatura's text and metadata.
 
-    ``url`` is where the page was captured (fetch, WARC); the Document keeps it and puts a
+    ``url`` is where the page was captured (fetch, WARC); the Article keeps it and puts a
     different canonical URL in ``meta["canonical_url"]``. Without it the canonical URL is ``url``.
     """
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
     provenance: dict[str, Any] = dict(raw_sha256=raw_sha256 or sha256(data), captured_at=captured_at)
     result = extract_html(raw, url=url, encoding=encoding, content_type=content_type)
     found: dict[str, Any] = {**(meta or {}), **result["meta"]}
-    fields: dict[str, Any] = dict(url=url or result["url"], title=result["title"], author=result["author"],
-                  published=result["date"], language=result["language"], meta=found)
+    fields: dict[str, Any] = dict(
+        url=url or result["url"],
+        title=result["title"],
+        author=result["author"],
+        published=result["date"],
+        language=result["language"],
+        meta=found,
+    )
     if url and result["url"] and result["url"] != url:
         found["canonical_url"] = result["url"]
     if result["error"]:
         return failed(id, source, kind, result["error"], **provenance, **fields)
-    return Document(id=id, text=result["text"], source=source, kind=kind, **provenance, **fields)
+    return Article(id=id, text=result["text"], source=source, kind=kind, **provenance, **fields)
 
 
-def extract_html(raw: bytes | str, *, url: str | None = None, encoding: str | None = None,
-                 content_type: str | None = None) -> dict[str, Any]:
+def extract_html(
+    raw: bytes | str, *, url: str | None = None, encoding: str | None = None, content_type: str | None = None
+) -> dict[str, Any]:
     """The article in an HTML page: {"text", "title", "author", "date", "url", "language",
     "meta", "error"}; "error" says why there is no text (then "text" is None)."""
-    out: dict[str, Any] = dict(text=None, title=None, author=None, date=None, url=None,
-                               language=None, meta={}, error=None)
+    out: dict[str, Any] = dict(
+        text=None, title=None, author=None, date=None, url=None, language=None, meta={}, error=None
+    )
     if isinstance(raw, bytes):
         if len(raw) > MAX_HTML_BYTES:
             raw = _BULK.sub(b"", raw)
             out["meta"]["stripped_bulk"] = True
         if len(raw) > MAX_HTML_BYTES:
-            out["error"] = (f"page is {len(raw) / 1e6:.1f} MB of HTML even without scripts and styles, over the "
-                            f"{MAX_HTML_BYTES // 1_000_000} MB onrecord reads; save the article part of it as its own file")
+            out["error"] = (
+                f"page is {len(raw) / 1e6:.1f} MB of HTML even without scripts and styles, over the "
+                f"{MAX_HTML_BYTES // 1_000_000} MB onrecord reads; save the article part of it as its own file"
+            )
             return out
         html, charset = decode_html(raw, encoding=encoding, content_type=content_type)
         out["meta"]["charset"] = charset
     else:
         html = raw
         if len(html) > MAX_HTML_BYTES:
-            out["error"] = (f"page is {len(html) / 1e6:.1f} M characters of HTML, "
-                            f"over the {MAX_HTML_BYTES // 1_000_000} M onrecord reads")
+            out["error"] = (
+                f"page is {len(html) / 1e6:.1f} M characters of HTML, "
+                f"over the {MAX_HTML_BYTES // 1_000_000} M onrecord reads"
+            )
             return out
     return _extract(html, url, out)
 
@@ -110,17 +146,23 @@ def _extract(html: str, url: str | None, out: dict[str, Any]) -> dict[str, Any]:
     if tree is None:
         out["error"] = f"{NO_TEXT}: the page is not HTML that can be parsed"
         return out
-    doc: Any = bare_extraction(tree, url=url, with_metadata=True, include_comments=False)   # a trafilatura Document
-    declared = normalise_language(tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-                                  or _content_language(html))
+    doc: Any = bare_extraction(tree, url=url, with_metadata=True, include_comments=False)  # a trafilatura Article
+    declared = normalise_language(
+        tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or _content_language(html)
+    )
     if doc is None or not (doc.text or "").strip():
         out["error"] = NO_TEXT
         out["language"] = declared
         return out
-    text = normalize_unicode(doc.text)    # what trafilatura.extract returns for the body
-    out.update(text=text, title=doc.title, author=doc.author, url=doc.url,
-               date=_date(doc.date, tree, doc.url or url),
-               language=declared or detect_language(text))
+    text = normalize_unicode(doc.text)  # what trafilatura.extract returns for the body
+    out.update(
+        text=text,
+        title=doc.title,
+        author=doc.author,
+        url=doc.url,
+        date=_date(doc.date, tree, doc.url or url),
+        language=declared or detect_language(text),
+    )
     out["meta"].update({k: v for k in _META_KEYS if (v := getattr(doc, k, None))})
     out["meta"]["language_from"] = "html" if declared else "detected"
     return out
@@ -142,7 +184,7 @@ def _htmldate(tree: Any, url: str | None) -> str | None:
     try:
         found: str | None = find_date(tree, extensive_search=True, original_date=False, url=url)
         return found
-    except (ValueError, TypeError):     # htmldate raises on odd inputs; a missing date is not an error
+    except (ValueError, TypeError):  # htmldate raises on odd inputs; a missing date is not an error
         return None
 
 
@@ -155,7 +197,11 @@ def decode_html(raw: bytes, *, encoding: str | None = None, content_type: str | 
     """HTML bytes -> (text, the codec used); never raises (the last resort replaces bad bytes)."""
     if encoding:
         return raw.decode(encoding, errors="replace"), codecs.lookup(encoding).name
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if raw.startswith(bom):
             return raw.decode(codec, errors="replace"), codec
     candidates = ["utf-8", *_declared(raw, content_type)]

@@ -1,12 +1,13 @@
 """JSONL -> Documents, one per line, streamed (a million-line file is never held in memory).
 
 A line is ``{"id", "text", "published", "title", "url", "author", "language", ...}``; the
-line's "id" is the Document id (``path#line`` when absent), other keys go to ``meta``. A line
+line's "id" is the Article id (``path#line`` when absent), other keys go to ``meta``. A line
 that carries "html" instead of "text" is read like an HTML page (html.py), the line's own
 fields winning over what is found in the page. A line that cannot be used becomes an error
-Document (keeping its id when it can still be read) and the rest go on. ``.gz`` files are
-read through gzip; a truncated one ends with an error Document naming the line.
+Article (keeping its id when it can still be read) and the rest go on. ``.gz`` files are
+read through gzip; a truncated one ends with an error Article naming the line.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -14,24 +15,35 @@ import json
 import re
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
-from ..pipeline import check_published   # InputError is a ValueError: one rule for dates everywhere
-from .common import (MAX_BYTES, bounded_lines, detect_language, failed, file_mtime, load_json_line, normalise_language,
-                     sha256, too_big, utc_now)
-from .document import Document
+from ..inputs import check_published  # InputError is a ValueError: one rule for dates everywhere
+from ..model import Article
+from .common import (
+    MAX_BYTES,
+    bounded_lines,
+    detect_language,
+    failed,
+    file_mtime,
+    load_json_line,
+    normalise_language,
+    sha256,
+    too_big,
+    utc_now,
+)
 
 KIND = "jsonl"
 KNOWN = ("id", "text", "html", "published", "title", "url", "author", "language", "lang")
 _ID = re.compile(r'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)')
 
 
-def read_jsonl_file(path: str | Path, *, encoding: str | None = None) -> Iterator[Document]:
-    """Every line of a JSONL (or JSONL.gz) file as a Document."""
+def read_jsonl_file(path: str | Path, *, encoding: str | None = None) -> Iterator[Article]:
+    """Every line of a JSONL (or JSONL.gz) file as an Article."""
     name = str(path)
     try:
-        stream: IO[bytes] = gzip.open(path, "rb") if name.endswith(".gz") else open(path, "rb")  # type: ignore[assignment]
+        stream: IO[bytes] = gzip.open(path, "rb") if name.endswith(".gz") else open(path, "rb")  # type: ignore[assignment]  # noqa: SIM115 - a generator holds it; closed in its finally
     except OSError as err:
         yield failed(name, name, KIND, f"cannot read {name}: {err.strerror or err}")
         return
@@ -39,45 +51,63 @@ def read_jsonl_file(path: str | Path, *, encoding: str | None = None) -> Iterato
         yield from iter_jsonl(stream, name=name, encoding=encoding, captured_at=file_mtime(path))
 
 
-def iter_jsonl(lines: Iterable[bytes], *, name: str, encoding: str | None = None,
-               captured_at: str | None = None) -> Iterator[Document]:
+def iter_jsonl(
+    lines: Iterable[bytes], *, name: str, encoding: str | None = None, captured_at: str | None = None
+) -> Iterator[Article]:
     """Documents from an iterable of raw lines (a binary file, ``sys.stdin.buffer``)."""
     captured_at = captured_at or utc_now()
     n = 0
     try:
         for n, raw in enumerate(bounded_lines(lines, MAX_BYTES), 1):
-            if raw is None:          # never held whole: a line of gigabytes costs no memory
+            if raw is None:  # never held whole: a line of gigabytes costs no memory
                 source = f"{name}#{n}"
-                yield failed(source, source, KIND, f"line {n} of {name} is {too_big(MAX_BYTES)}; it was skipped",
-                             captured_at=captured_at)
+                yield failed(
+                    source,
+                    source,
+                    KIND,
+                    f"line {n} of {name} is {too_big(MAX_BYTES)}; it was skipped",
+                    captured_at=captured_at,
+                )
             elif raw.strip():
                 yield line_document(raw, n, name=name, encoding=encoding or "utf-8", captured_at=captured_at)
     except (EOFError, zlib.error, gzip.BadGzipFile) as err:
         source = f"{name}#{n + 1}"
-        yield failed(source, source, KIND, f"{name} is cut short or corrupt after line {n} ({err}); "
-                     "the lines before it were read")
+        yield failed(
+            source,
+            source,
+            KIND,
+            f"{name} is cut short or corrupt after line {n} ({err}); the lines before it were read",
+        )
 
 
-def line_document(raw: bytes, n: int, *, name: str, encoding: str, captured_at: str | None) -> Document:
+def line_document(raw: bytes, n: int, *, name: str, encoding: str, captured_at: str | None) -> Article:
     source = f"{name}#{n}"
     if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]             # a byte-order mark before the first line is not part of the JSON
+        raw = raw[3:]  # a byte-order mark before the first line is not part of the JSON
     raw = raw.rstrip(b"\r\n")
     where: dict[str, Any] = dict(source=source, kind=KIND, raw_sha256=sha256(raw), captured_at=captured_at)
     try:
         line = raw.decode(encoding)
     except UnicodeDecodeError as err:
-        return failed(_recover_id(raw.decode(encoding, "replace"), source), error=(
-            f"line {n} of {name} is not {encoding} (byte {err.start}); pass the file's encoding with --encoding"), **where)
+        return failed(
+            _recover_id(raw.decode(encoding, "replace"), source),
+            error=(
+                f"line {n} of {name} is not {encoding} (byte {err.start}); pass the file's encoding with --encoding"
+            ),
+            **where,
+        )
     try:
         obj = load_json_line(line)
     except json.JSONDecodeError as err:
-        return failed(_recover_id(line, source), **where,
-                      error=f"line {n} of {name} is not valid JSON: {err.msg} (column {err.colno})")
-    except ValueError as err:      # NaN, nesting too deep, a lone surrogate: the line is refused, the run goes on
+        return failed(
+            _recover_id(line, source),
+            **where,
+            error=f"line {n} of {name} is not valid JSON: {err.msg} (column {err.colno})",
+        )
+    except ValueError as err:  # NaN, nesting too deep, a lone surrogate: the line is refused, the run goes on
         return failed(_recover_id(line, source), **where, error=f"line {n} of {name} is refused: {err}")
     if not isinstance(obj, dict):
-        return failed(source, error=f"line {n} of {name} is not a JSON object with \"text\"", **where)
+        return failed(source, error=f'line {n} of {name} is not a JSON object with "text"', **where)
     doc_id = str(obj["id"]) if obj.get("id") not in (None, "") else source
     try:
         return _document(obj, doc_id, where)
@@ -85,30 +115,45 @@ def line_document(raw: bytes, n: int, *, name: str, encoding: str, captured_at: 
         return failed(doc_id, error=f"line {n} of {name}: {err}", **where)
 
 
-def _document(obj: dict[str, Any], doc_id: str, where: dict[str, Any]) -> Document:
+def _document(obj: dict[str, Any], doc_id: str, where: dict[str, Any]) -> Article:
     published = check_published(obj.get("published"))
     meta = {k: v for k, v in obj.items() if k not in KNOWN}
-    given: dict[str, Any] = dict(url=_str(obj.get("url")), title=_str(obj.get("title")), author=_str(obj.get("author")),
-                 published=published, language=normalise_language(_str(obj.get("language") or obj.get("lang"))))
+    given: dict[str, Any] = dict(
+        url=_str(obj.get("url")),
+        title=_str(obj.get("title")),
+        author=_str(obj.get("author")),
+        published=published,
+        language=normalise_language(_str(obj.get("language") or obj.get("lang"))),
+    )
     text = obj.get("text")
     if text is None and isinstance(obj.get("html"), str):
         return _html_line(obj["html"], doc_id, where, given, meta)
     if not isinstance(text, str):
-        raise ValueError("no article text: give \"text\" (a string) or \"html\"" if text is None
-                         else f"\"text\" must be a string, not {type(text).__name__}")
+        raise ValueError(
+            'no article text: give "text" (a string) or "html"'
+            if text is None
+            else f'"text" must be a string, not {type(text).__name__}'
+        )
     if not text.strip():
         raise ValueError("the article is empty: there is no text to extract from")
     given["language"] = given["language"] or detect_language(text)
-    return Document(id=doc_id, text=text, meta=meta, **where, **given)
+    return Article(id=doc_id, text=text, meta=meta, **where, **given)
 
 
-def _html_line(html: str, doc_id: str, where: dict[str, Any], given: dict[str, Any], meta: dict[str, Any]) -> Document:
+def _html_line(html: str, doc_id: str, where: dict[str, Any], given: dict[str, Any], meta: dict[str, Any]) -> Article:
     from .html import html_document
 
-    doc = html_document(html, id=doc_id, source=where["source"], kind=KIND, captured_at=where["captured_at"],
-                        raw_sha256=where["raw_sha256"], meta=meta)
+    doc = html_document(
+        html,
+        id=doc_id,
+        source=where["source"],
+        kind=KIND,
+        captured_at=where["captured_at"],
+        raw_sha256=where["raw_sha256"],
+        meta=meta,
+    )
     found = {k: v for k, v in given.items() if v is not None}
-    return Document(**{**doc.to_dict(), **found})
+    return replace(doc, **found)
 
 
 def _str(value: Any) -> str | None:

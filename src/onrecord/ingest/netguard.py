@@ -12,6 +12,7 @@ Refused unless ``allow_private``: loopback, private (RFC 1918, fc00::/7), shared
 link-local, multicast, reserved, unspecified and documentation addresses, and IPv4 addresses
 dressed as IPv6 (``::ffff:127.0.0.1``, 6to4, Teredo) that hide one of those.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -29,10 +30,10 @@ class Refused(Exception):
 @dataclass(frozen=True)
 class Target:
     scheme: str
-    host: str           # as the URL gives it (for the Host header and TLS)
+    host: str  # as the URL gives it (for the Host header and TLS)
     port: int
-    address: str        # the checked address to connect to
-    path: str           # path and query, as sent in the request line
+    address: str  # the checked address to connect to
+    path: str  # path and query, as sent in the request line
 
 
 def resolve(url: str, *, allow_private: bool = False) -> Target:
@@ -52,7 +53,7 @@ def resolve(url: str, *, allow_private: bool = False) -> Target:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as err:
         raise Refused(f"could not fetch {url}: cannot resolve {host} ({err})") from None
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
         raise Refused(f"could not fetch {url}: {host} has no address")
     if not allow_private:
@@ -69,18 +70,23 @@ def resolve(url: str, *, allow_private: bool = False) -> Target:
 
 def internal(address: str) -> str | None:
     """Why ``address`` is not on the public internet ("a loopback address"), or None."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])       # drop an IPv6 zone ("fe80::1%eth0")
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone ("fe80::1%eth0")
     if isinstance(ip, ipaddress.IPv6Address):
         hidden = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if hidden is not None:
             why = internal(str(hidden))
             if why:
                 return f"{why} (written as IPv6)"
-    for test, name in ((ip.is_loopback, "a loopback address"), (ip.is_link_local, "a link-local address"),
-                       (ip.is_multicast, "a multicast address"), (ip.is_unspecified, "an unspecified address"),
-                       (ip.is_private, "a private-network address"), (ip.is_reserved, "a reserved address")):
+    for test, name in (
+        (ip.is_loopback, "a loopback address"),
+        (ip.is_link_local, "a link-local address"),
+        (ip.is_multicast, "a multicast address"),
+        (ip.is_unspecified, "an unspecified address"),
+        (ip.is_private, "a private-network address"),
+        (ip.is_reserved, "a reserved address"),
+    ):
         if test:
             return name
-    if not ip.is_global:                  # shared address space (100.64/10), documentation ranges, ...
+    if not ip.is_global:  # shared address space (100.64/10), documentation ranges, ...
         return "not a public internet address"
     return None

@@ -1,4 +1,5 @@
 """The store: one interface (base.Store), SQLite as the embedded default."""
+
 from __future__ import annotations
 
 from .base import Added, Extracted, Store, StoreError

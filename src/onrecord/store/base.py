@@ -27,28 +27,31 @@ Row shapes (keys always present; values may be None):
 ``date`` on a quote/claim/event: the resolved TIMEX3 date of its own sentence when there is
 one, else the article's publication date (see TimelineRow.date_source).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Protocol
+from typing import Any, Protocol
 
-from ..ingest.document import Document
+from ..model import Article, Record
 
 
 @dataclass(frozen=True)
 class Extracted:
     """What the batch runner hands the store for one document."""
-    document: Document
-    record: dict[str, Any] | None    # Record.to_dict(), or None when extraction failed or was skipped
-    error: str | None = None         # extraction error (the document is still stored, with it)
-    skipped: str | None = None       # why extraction was skipped, e.g. "language de: English extractors only"
+
+    document: Article
+    record: Record | None  # None when extraction failed or was skipped
+    error: str | None = None  # extraction error (the document is still stored, with it)
+    skipped: str | None = None  # why extraction was skipped, e.g. "language de: English extractors only"
 
 
 @dataclass(frozen=True)
 class Added:
-    article_id: str
-    status: str                      # "new" | "duplicate" (same text, stored once) | "error" | "skipped"
-    cluster: str | None = None       # near-duplicate (syndicated copy) cluster id
+    article_id: str | None
+    status: str  # "new" | "duplicate" (same text, stored once) | "error" | "skipped"
+    cluster: str | None = None  # near-duplicate (syndicated copy) cluster id
 
 
 class StoreError(Exception):
@@ -56,18 +59,20 @@ class StoreError(Exception):
 
 
 class Store(Protocol):
-    version: str                    # the extractor version string rows are written under
+    version: str  # the extractor version string rows are written under
 
     # --- writing (one writer; each call is one transaction: all or nothing) ---
-    def done(self, doc_id: str, raw_sha256: str | None) -> bool:
+    def done(self, doc_id: str | None, raw_sha256: str | None) -> bool:
         """True when this document (id + raw bytes) is already stored with the current extractor
         version: re-runs and resumed runs skip it."""
+
     def add(self, items: list[Extracted]) -> list[Added]: ...
 
     # --- reading ---
-    def count(self) -> dict[str, int]: ...                       # articles, quotes, claims, events, errors
+    def count(self) -> dict[str, int]: ...  # articles, quotes, claims, events, errors
     def records(self, *, version: str | None = None) -> Iterator[dict[str, Any]]:
         """Every stored article's record (the latest version unless given), with "id" as ingested."""
+
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]: ...
     def quotes(self, *, speaker: str | None = None, limit: int | None = None) -> list[dict[str, Any]]: ...
     def claims(self, *, source: str | None = None, limit: int | None = None) -> list[dict[str, Any]]: ...
@@ -76,4 +81,5 @@ class Store(Protocol):
     def timeline(self, topic: str, *, limit: int | None = None) -> list[dict[str, Any]]: ...
     def outlets(self, article_id: str) -> list[dict[str, Any]]:
         """Every copy of an article: exact duplicates and syndicated near-duplicates, with url/source/title."""
+
     def close(self) -> None: ...

@@ -8,6 +8,7 @@ Three layers, each reported item by item:
   (``validate_record``): the fields ../shared/SCHEMA.md names, offsets inside the text, and
   evidence strings equal to the text they point at.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,7 +21,7 @@ from typing import Any
 
 from . import rows
 
-MAX_FINDINGS = 1000          # a store damaged everywhere does not need a million lines to say so
+MAX_FINDINGS = 1000  # a store damaged everywhere does not need a million lines to say so
 LISTS = ("entities", "quotes", "timexes", "claims", "events", "problems")
 
 
@@ -28,8 +29,8 @@ LISTS = ("entities", "quotes", "timexes", "claims", "events", "problems")
 class Report:
     articles: int = 0
     records: int = 0
-    findings: list[tuple[str, str]] = field(default_factory=list)     # (where, what is wrong)
-    more: int = 0                                                      # findings past MAX_FINDINGS
+    findings: list[tuple[str, str]] = field(default_factory=list)  # (where, what is wrong)
+    more: int = 0  # findings past MAX_FINDINGS
 
     def add(self, where: str, what: str) -> None:
         if len(self.findings) < MAX_FINDINGS:
@@ -43,8 +44,9 @@ class Report:
 
     def summary(self) -> str:
         found = len(self.findings) + self.more
-        return (f"checked {self.articles:,} articles and {self.records:,} records: "
-                + ("no problems" if not found else f"{found:,} problem{'s' if found != 1 else ''}"))
+        return f"checked {self.articles:,} articles and {self.records:,} records: " + (
+            "no problems" if not found else f"{found:,} problem{'s' if found != 1 else ''}"
+        )
 
 
 def check_sqlite(path: str, *, progress: bool = False) -> Report:
@@ -106,9 +108,11 @@ def _count(conn: sqlite3.Connection, report: Report) -> int | None:
 
 
 def _articles(conn: sqlite3.Connection, report: Report, bar: Any) -> Iterator[tuple[str, str]]:
-    sql = ("SELECT a.pk, a.id, a.text, a.text_sha256, a.status, o.text, v.name, r.record "
-           "FROM articles a LEFT JOIN articles o ON o.pk = a.duplicate_of "
-           "LEFT JOIN records r ON r.article = a.pk LEFT JOIN versions v ON v.vid = r.vid ORDER BY a.pk")
+    sql = (
+        "SELECT a.pk, a.id, a.text, a.text_sha256, a.status, o.text, v.name, r.record "
+        "FROM articles a LEFT JOIN articles o ON o.pk = a.duplicate_of "
+        "LEFT JOIN records r ON r.article = a.pk LEFT JOIN versions v ON v.vid = r.vid ORDER BY a.pk"
+    )
     last = None
     for pk, aid, text, sha, status, first_text, version, blob in conn.execute(sql):
         where = f"article {aid!r}"
@@ -125,8 +129,9 @@ def _articles(conn: sqlite3.Connection, report: Report, bar: Any) -> Iterator[tu
         report.records += 1
         where = f"{where}, record {version}"
         try:
-            record = rows.expand({"id": aid, "text": text if text is not None else first_text,
-                                  **json.loads(zlib.decompress(blob))})
+            record = rows.expand(
+                {"id": aid, "text": text if text is not None else first_text, **json.loads(zlib.decompress(blob))}
+            )
         except (zlib.error, ValueError, TypeError) as err:
             yield where, f"the record cannot be read: {type(err).__name__}: {err}"
             continue
@@ -165,8 +170,9 @@ def validate_record(record: dict[str, Any]) -> list[str]:
             out.append(f"quote {n} has no span")
         for sp in spans:
             span(sp, f"quote {n}")
-        if all(isinstance(sp.get("start"), int) and isinstance(sp.get("end"), int) for sp in spans) and \
-                q.get("text") != " ... ".join(text[sp["start"]:sp["end"]] for sp in spans):
+        if all(isinstance(sp.get("start"), int) and isinstance(sp.get("end"), int) for sp in spans) and q.get(
+            "text"
+        ) != " ... ".join(text[sp["start"] : sp["end"]] for sp in spans):
             out.append(f"quote {n}'s text is not its spans' text")
         speaker = q.get("speaker")
         if not isinstance(speaker, dict):

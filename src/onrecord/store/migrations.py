@@ -9,10 +9,11 @@ that has shipped.
 The SQL here is SQLite's (FTS5, WITHOUT ROWID); a PostgreSQL backend keeps its own list
 with the same version numbers and the same tables.
 """
+
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .base import StoreError
 
@@ -169,8 +170,10 @@ def check(conn: sqlite3.Connection, steps: list[tuple[int, str]], where: str) ->
     """The store's schema version; StoreError when it is newer than this code knows."""
     have, known = current_version(conn), max(v for v, _ in steps)
     if have > known:
-        raise StoreError(f"{where} has schema version {have}, newer than this onrecord knows ({known}); "
-                         "upgrade onrecord (pip install -U onrecord) to open it")
+        raise StoreError(
+            f"{where} has schema version {have}, newer than this onrecord knows ({known}); "
+            "upgrade onrecord (pip install -U onrecord) to open it"
+        )
     return have
 
 
@@ -183,14 +186,16 @@ def migrate(conn: sqlite3.Connection, where: str, steps: list[tuple[int, str]] |
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if current_version(conn) >= version:     # another process applied it since we looked
+            if current_version(conn) >= version:  # another process applied it since we looked
                 conn.execute("COMMIT")
                 have = version
                 continue
             for stmt in statements(sql):
                 conn.execute(stmt)
-            conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                         (version, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+            conn.execute(
+                "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                (version, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

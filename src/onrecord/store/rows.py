@@ -11,6 +11,7 @@ not parse, and a boundary wrong by one abbreviation moves a date by one sentence
 Within the sentence the nearest full-date timex (``YYYY-MM-DD``) to the item wins; an event's
 own ``when`` comes first when the extractor resolved one to a day.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,8 +22,10 @@ from typing import Any
 
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _BOUNDARY = re.compile(r"\n+|(?<=[.!?])([\"”’')\]]*)\s+(?=[\"“‘(\[]?[A-Z])")
-_ABBREVIATIONS = frozenset("""mr mrs ms dr prof gen lt col capt sgt sen rep gov pres st jr sr rev no vs etc inc
-    corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec mt ft u.s u.n u.k e.u""".split())
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col capt sgt sen rep gov pres st jr sr rev no vs etc inc
+    corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec mt ft u.s u.n u.k e.u""".split()
+)
 _PRONOUNS = frozenset("he she it they we i you him her them his its their this that who".split())
 _WORD = re.compile(r"\w+")
 
@@ -44,7 +47,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _abbreviation_before(text: str, end: int) -> bool:
-    word = text[max(0, end - 6):end].rstrip("\"”’')]").rsplit(None, 1)[-1:] or [""]
+    word = text[max(0, end - 6) : end].rstrip("\"”’')]").rsplit(None, 1)[-1:] or [""]
     token = word[0].rstrip(".").lower()
     return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 
@@ -57,8 +60,11 @@ class Dater:
         self.published = record.get("published")
         self.sents = sentences(text)
         self._starts = [s for s, _ in self.sents]
-        self.timexes = sorted((t["start"], t["end"], t["value"]) for t in record.get("timexes") or []
-                              if t.get("type") == "DATE" and FULL_DATE.match(str(t.get("value") or "")))
+        self.timexes = sorted(
+            (t["start"], t["end"], t["value"])
+            for t in record.get("timexes") or []
+            if t.get("type") == "DATE" and FULL_DATE.match(str(t.get("value") or ""))
+        )
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """The sentence(s) that hold [start, end)."""
@@ -66,8 +72,9 @@ class Dater:
         last = self.sents[max(0, bisect_right(self._starts, max(start, end - 1)) - 1)]
         return first[0], max(last[1], first[1])
 
-    def date(self, start: int, end: int, *, own: str | None = None,
-             inside: Sequence[tuple[int, int]] = ()) -> tuple[str | None, str]:
+    def date(
+        self, start: int, end: int, *, own: str | None = None, inside: Sequence[tuple[int, int]] = ()
+    ) -> tuple[str | None, str]:
         """(date, date_source) for an item at [start, end); ``own`` is a date the extractor gave it;
         dates within ``inside`` (a quote's own words: what it talks about, not when it was said)
         do not count."""
@@ -112,17 +119,21 @@ def _slice(full: str, start: int, end: int, text: str | None) -> str | None:
 def compact(record: dict[str, Any]) -> dict[str, Any]:
     """The record without the strings its offsets give back: a ``text`` that is exactly
     text[start:end] (or, on a quote, its spans joined with " ... ") becomes 0."""
+
     def change(obj: dict[str, Any], full: str) -> Any:
         t = obj["text"]
         return 0 if isinstance(t, str) and _derived(obj, full) == t else t
+
     return _map_texts(record, change)
 
 
 def expand(record: dict[str, Any]) -> dict[str, Any]:
     """compact() undone."""
+
     def change(obj: dict[str, Any], full: str) -> Any:
         t = obj["text"]
         return _derived(obj, full) if t == 0 and not isinstance(t, bool) else t
+
     return _map_texts(record, change)
 
 
@@ -145,9 +156,14 @@ def _map_texts(record: dict[str, Any], change: Callable[[dict[str, Any], str], A
 
 def _derived(obj: dict[str, Any], full: str) -> str | None:
     spans = obj.get("spans")
-    if isinstance(spans, list) and spans and all(isinstance(s, dict) and isinstance(s.get("start"), int)
-                                                 and isinstance(s.get("end"), int) for s in spans):
-        return " ... ".join(full[s["start"]:s["end"]] for s in spans)
+    if (
+        isinstance(spans, list)
+        and spans
+        and all(
+            isinstance(s, dict) and isinstance(s.get("start"), int) and isinstance(s.get("end"), int) for s in spans
+        )
+    ):
+        return " ... ".join(full[s["start"] : s["end"]] for s in spans)
     start, end = obj.get("start"), obj.get("end")
     if isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool):
         return full[start:end]
@@ -183,13 +199,26 @@ def quote_rows(record: dict[str, Any], dater: Dater) -> list[dict[str, Any]]:
         hi = max([end] + [x["end"] for x in (cue, mention) if x.get("end") is not None])
         date, source = dater.date(lo, hi, inside=[(s["start"], s["end"]) for s in spans])
         speaker = _name(q.get("speaker"))
-        text = q.get("text") or " ... ".join(record["text"][s["start"]:s["end"]] for s in spans)
-        rows.append({"n": n, "kind": q.get("kind"), "text": _slice(record["text"], start, end, text),
-                     "key_text": text, "spans": [{"start": s["start"], "end": s["end"]} for s in spans] if len(spans) > 1 else None,
-                     "speaker": speaker, "speaker_key": name_key(speaker),
-                     "speaker_entity": (q.get("speaker") or {}).get("entity"), "cue": cue.get("text"),
-                     "start": start, "end": end, "date": date, "date_source": source,
-                     "sentence": dater.sentence(lo, hi), "key": quote_key(text, speaker)})
+        text = q.get("text") or " ... ".join(record["text"][s["start"] : s["end"]] for s in spans)
+        rows.append(
+            {
+                "n": n,
+                "kind": q.get("kind"),
+                "text": _slice(record["text"], start, end, text),
+                "key_text": text,
+                "spans": [{"start": s["start"], "end": s["end"]} for s in spans] if len(spans) > 1 else None,
+                "speaker": speaker,
+                "speaker_key": name_key(speaker),
+                "speaker_entity": (q.get("speaker") or {}).get("entity"),
+                "cue": cue.get("text"),
+                "start": start,
+                "end": end,
+                "date": date,
+                "date_source": source,
+                "sentence": dater.sentence(lo, hi),
+                "key": quote_key(text, speaker),
+            }
+        )
     return rows
 
 
@@ -199,12 +228,23 @@ def claim_rows(record: dict[str, Any], dater: Dater) -> list[dict[str, Any]]:
         quantity = c.get("quantity") or {}
         date, source = dater.date(c["start"], c["end"])
         name = _name(c.get("source"))
-        rows.append({"n": n, "text": _slice(record["text"], c["start"], c["end"], c.get("text")),
-                     "value": quantity.get("value"), "bound": quantity.get("bound"),
-                     "counted": c.get("counted"), "source": name, "source_key": name_key(name),
-                     "start": c["start"], "end": c["end"], "date": date, "date_source": source,
-                     "sentence": dater.sentence(c["start"], c["end"]),
-                     "key": quote_key(c.get("text") or "", name)})
+        rows.append(
+            {
+                "n": n,
+                "text": _slice(record["text"], c["start"], c["end"], c.get("text")),
+                "value": quantity.get("value"),
+                "bound": quantity.get("bound"),
+                "counted": c.get("counted"),
+                "source": name,
+                "source_key": name_key(name),
+                "start": c["start"],
+                "end": c["end"],
+                "date": date,
+                "date_source": source,
+                "sentence": dater.sentence(c["start"], c["end"]),
+                "key": quote_key(c.get("text") or "", name),
+            }
+        )
     return rows
 
 
@@ -214,11 +254,25 @@ def event_rows(record: dict[str, Any], dater: Dater) -> list[dict[str, Any]]:
         src, tgt = e.get("source") or {}, e.get("target") or {}
         date, source = dater.date(e["start"], e["end"], own=(e.get("when") or {}).get("value"))
         sentence = dater.sentence(e["start"], e["end"])
-        rows.append({"n": n, "type": e.get("type"), "text": _slice(record["text"], e["start"], e["end"], e.get("text")),
-                     "source": src.get("name"), "source_key": name_key(src.get("name")), "source_code": src.get("code"),
-                     "target": tgt.get("name"), "target_key": name_key(tgt.get("name")), "target_code": tgt.get("code"),
-                     "start": e["start"], "end": e["end"], "date": date, "date_source": source, "sentence": sentence,
-                     "key": quote_key(f"{e.get('type')} {record['text'][sentence[0]:sentence[1]]}", None)})
+        rows.append(
+            {
+                "n": n,
+                "type": e.get("type"),
+                "text": _slice(record["text"], e["start"], e["end"], e.get("text")),
+                "source": src.get("name"),
+                "source_key": name_key(src.get("name")),
+                "source_code": src.get("code"),
+                "target": tgt.get("name"),
+                "target_key": name_key(tgt.get("name")),
+                "target_code": tgt.get("code"),
+                "start": e["start"],
+                "end": e["end"],
+                "date": date,
+                "date_source": source,
+                "sentence": sentence,
+                "key": quote_key(f"{e.get('type')} {record['text'][sentence[0] : sentence[1]]}", None),
+            }
+        )
     return rows
 
 
@@ -231,7 +285,15 @@ def entity_rows(record: dict[str, Any], quotes: list[dict[str, Any]]) -> list[di
     for e in record.get("entities") or []:
         key = name_key(e.get("name"))
         if key:
-            rows.append({"eid": e.get("id"), "name": e["name"], "name_key": key, "type": e.get("type"),
-                         "mentions": len(e.get("mentions") or []), "quoted": quoted.get(e.get("id"), 0),
-                         "aliases": sorted(aliases(e))})
+            rows.append(
+                {
+                    "eid": e.get("id"),
+                    "name": e["name"],
+                    "name_key": key,
+                    "type": e.get("type"),
+                    "mentions": len(e.get("mentions") or []),
+                    "quoted": quoted.get(e.get("id"), 0),
+                    "aliases": sorted(aliases(e)),
+                }
+            )
     return rows
