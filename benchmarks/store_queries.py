@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from onrecord.model import Article
+from onrecord.model import Article, Record
 from onrecord.store import Extracted, open_store
 
 FIRST = (
@@ -290,6 +290,23 @@ def syndicate(text: str, record: dict, rng: random.Random) -> tuple[str, dict]:
     return head + body, new
 
 
+def typed(record: dict) -> Record:
+    """The generated record as the store takes it: the fields the generator leaves out, unknown."""
+    for c in record.get("claims") or []:
+        c.setdefault("predicate", None)
+        if c.get("source"):
+            c["source"] = {"entity": None, "text": None, "cue": None, **c["source"]}
+    for e in record.get("events") or []:
+        e.setdefault("action", e["type"])
+        e.setdefault("mode", "asserted")
+        e.setdefault("trigger", {"start": e["start"], "end": e["end"], "text": e.get("text") or ""})
+        for role in ("source", "target"):
+            if e.get(role):
+                e[role] = {"entity": None, "text": None, **e[role]}
+    record["sha256"] = record.get("sha256") or ""
+    return Record.from_dict(record)
+
+
 def percentiles(xs: list[float]) -> tuple[float, float]:
     xs = sorted(xs)
     return statistics.median(xs), xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))]
@@ -323,7 +340,7 @@ def build(db: str, n: int, batch: int = 500) -> tuple[int, float]:
             url=f"https://outlet{i % 50}.example/{i}",
             title=corpus.sentence(8),
         )
-        items.append(Extracted(doc, {**record, "id": doc.id}))
+        items.append(Extracted(doc, typed({**record, "id": doc.id, "text": text})))
         if len(items) == batch:
             store.add(items)
             items = []
