@@ -25,6 +25,7 @@ from onrecord.ingest.feeds import read_feed
 from onrecord.ingest.fetch import fetch
 from onrecord.ingest.html import html_document
 from onrecord.ingest.jsonl import iter_jsonl
+from onrecord.ingest.warc import iter_warc
 
 from .conftest import shared_path
 
@@ -414,6 +415,18 @@ def test_truncated_gzip_warc_gives_one_error_then_the_next_source(tmp_path: Path
     cut = found[2]
     assert cut.text is None and str(path) in cut.error and f"offset {offsets[4]}" in cut.error
     assert found[3].text == "Next source." and len(found) == 4
+
+
+def test_a_gzip_warc_cut_anywhere_in_its_last_record_is_reported_never_read_as_whole(tmp_path: Path) -> None:
+    # where a cut falls decides what warcio hands back (nothing, part of the headers, part of
+    # the payload); random record ids move it, so every cut point of the last member is tried
+    good = tmp_path / "good.warc.gz"
+    offsets = write_warc(good, PAGES)
+    data = good.read_bytes()
+    for cut in range(offsets[4] + 1, len(data)):
+        found = list(iter_warc(io.BytesIO(data[:cut]), name="cut.warc.gz"))
+        assert [bool(d.error) for d in found] == [False, False, True], cut
+        assert f"offset {offsets[4]}" in (found[2].error or ""), cut
 
 
 def test_uncompressed_warc_with_a_corrupt_header(tmp_path: Path) -> None:

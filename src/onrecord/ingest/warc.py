@@ -69,6 +69,11 @@ def _records(
             offset, length = records.get_record_offset(), records.get_record_length()
             if _damaged_gap(stream, end, offset, gz):
                 yield _damage(name, end, "unreadable data, skipped", offset)
+            if gz and offset + length >= size and not _member_complete(stream, offset):
+                # warcio hands back a cut-short last member as a record, with whatever part of
+                # its headers or payload survived: neither a document nor a skip is true
+                yield _damage(name, offset, "the gzip data is cut short (a truncated file?)", None)
+                return None
             if found is not None and found[2] is None:
                 source = f"{name}#{offset}"
                 yield failed(
@@ -116,6 +121,25 @@ def _damaged_gap(stream: IO[bytes], end: int, offset: int, gz: bool) -> bool:
     gap = stream.read(min(offset - end, 1 << 16))
     stream.seek(here)
     return bool(gap.strip())
+
+
+def _member_complete(stream: IO[bytes], offset: int, block: int = 1 << 16) -> bool:
+    """Whether the gzip member at ``offset`` runs to its end marker. Output is discarded as it
+    comes (``max_length``), so a member that inflates hugely costs time, never memory."""
+    here = stream.tell()
+    stream.seek(offset)
+    inflate = zlib.decompressobj(wbits=31)
+    try:
+        while not inflate.eof:
+            data = inflate.unconsumed_tail or stream.read(block)
+            if not data:
+                return False
+            inflate.decompress(data, block)
+        return True
+    except zlib.error:
+        return False
+    finally:
+        stream.seek(here)
 
 
 def _damage(name: str, offset: int, why: str, resume: int | None) -> Article:
