@@ -79,3 +79,41 @@ def test_cli_stages_option(tmp_path) -> None:
     assert record["quotes"] and record["timexes"] == [] and "timex" not in record["versions"]
     bad = runner.invoke(main, ["extract", str(path), "--stages", "quotes,nonsense"])
     assert bad.exit_code == 2 and "no stage called 'nonsense'" in bad.output
+
+
+# made up for this test: places the NER needs help with, a country namesake, events whose
+# actors are named for the first time in the event sentence
+PLACES_AND_EVENTS = (
+    "Police in Atlanta, Georgia arrested two men on Monday, said John Carter, a spokesman.\n"
+    "Rebels attacked a police station in Garissa, the Kenya Red Cross said.\n"
+    "Haaretz reported that the Jordanian army deployed troops near Amman.\n"
+)
+
+
+def _clusters(resolver: object) -> list[tuple[object, ...]]:
+    return [
+        (c.id, c.type, tuple(c.names), tuple(sorted(c.mentions)), c.country)
+        for c in resolver.clusters  # type: ignore[attr-defined]
+    ]
+
+
+def test_stages_that_declare_no_change_leave_the_entity_clusters_as_they_found_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checked: list[str] = []
+
+    def watched(stage: Stage) -> Stage:
+        def run(**needs: object) -> object:
+            before = _clusters(needs["mentions"]) if "mentions" in needs else None
+            out = stage.run(**needs)
+            if before is not None and "mentions" not in stage.changes:
+                assert _clusters(needs["mentions"]) == before, f"{stage.name} changed the clusters"
+                checked.append(stage.name)
+            return out
+
+        return Stage(stage.name, stage.version, stage.needs, stage.produces, run, stage.changes, stage.doc)
+
+    monkeypatch.setattr(stages, "STAGES", tuple(watched(s) for s in STAGES))
+    record = onrecord.extract(PLACES_AND_EVENTS, published="2022-04-04")
+    assert {"geo", "events"} <= set(checked)
+    assert record.events and any(e.geo is not None for e in record.entities)

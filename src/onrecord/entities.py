@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -22,6 +22,9 @@ from . import countries
 from .cues import GOVERNMENT_NOUNS, ROLE_NOUNS, TITLES
 from .model import Entity, Geo, Mention
 from .sentences import Sentences
+
+if TYPE_CHECKING:  # geo reads the clusters, so it imports this module
+    from .geo import Places
 
 VERSION = "entities.v1"
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
@@ -115,9 +118,6 @@ class Cluster:
     country: countries.Country | None = None
     fixed_name: str | None = None
     affiliated: list[int] = field(default_factory=list)  # token indices of organisations named with it
-    place: Any = None  # geo.py: the gazetteer entry, for places
-    place_roles: list[str] = field(default_factory=list)
-    geo: Geo | None = None
 
     @property
     def name(self) -> str:
@@ -363,7 +363,16 @@ class Resolver:
 
     # ------------------------------------------------------------------ resolution
     def resolve(self, mention: Span) -> Cluster | None:
-        """The cluster a speaker mention refers to, or None when the article does not say."""
+        """The cluster a speaker mention refers to, or None when the article does not say. A
+        name or body met for the first time becomes a cluster of the article's entities."""
+        return self._resolve(mention, record=True)
+
+    def lookup(self, mention: Span) -> Cluster | None:
+        """What ``resolve`` would say, changing nothing: a name or body the clusters do not know
+        comes back as a cluster of its own with no id (``id == ""``), kept nowhere."""
+        return self._resolve(mention, record=False)
+
+    def _resolve(self, mention: Span, *, record: bool) -> Cluster | None:
         head = mention.root
         low = head.lower_
         if len(mention) == 1 and low in ("he", "she", "him", "her", "it"):
@@ -375,29 +384,29 @@ class Resolver:
         own = self._by_token.get(head.i)
         if persons:
             return own if own is not None and own.type == "PERSON" else persons[-1]
-        named = self._name_in(mention)
+        named = self._name_in(mention, record)
         if named is not None:
             return named
         for child in head.children:  # "Turkey's state-run news service, Anatolian News"
             if child.dep_ == "appos" and mention.start <= child.i < mention.end and child.i in self._by_token:
-                return self._speaking_for(self._by_token[child.i])
+                return self._speaking_for(self._by_token[child.i], record)
         if own is not None:
-            return self._speaking_for(own)
+            return self._speaking_for(own, record)
         lemma = head.lemma_.lower()
         if head.pos_ == "PROPN":
-            return self._by_surname(head) or self._unknown_name(mention)
+            return self._by_surname(head) or self._unknown_name(mention, record)
         if lemma in ORG_NOUNS and any(self._by_token.get(t.i) is not None for t in mention if t.i != head.i):
-            return self._named_body(mention)  # "the U.S. military", "the armed wing of Hamas"
+            return self._named_body(mention, record)  # "the U.S. military", "the armed wing of Hamas"
         if lemma in ROLE_NOUNS:
             return self._description(mention, head)
         if lemma in GOVERNMENT_NOUNS:
-            return self._government(mention)
+            return self._government(mention, record)
         if lemma in DOCUMENT_NOUNS:  # "the UN data", "a Foreign Ministry statement"
             orgs = [c for c in in_mention if c.type in ("ORG", "GPE")]
-            return self._speaking_for(orgs[0]) if orgs else None
+            return self._speaking_for(orgs[0], record) if orgs else None
         return None  # "an African Union soldier": someone unnamed
 
-    def _name_in(self, mention: Span) -> Cluster | None:
+    def _name_in(self, mention: Span, record: bool) -> Cluster | None:
         """A person's name the NER missed or mislabelled, in apposition to a role ("A spokesman
         for the agency, Alphonse Munyaneza") or right before the verb ("spokesperson Elio De
         Bolle"): two or more capitalised proper nouns that are no known place or organisation."""
@@ -428,6 +437,8 @@ class Resolver:
         if not name or countries.country(name):
             return None
         cluster = self._find_person(name.split(), [c for c in self.clusters if c.type == "PERSON"])
+        if not record:
+            return cluster or Cluster("", "PERSON", [name], first=span.start_char)
         if cluster is None:
             cluster = Cluster(self._new_id(), "PERSON", [name], first=span.start_char)
             self.clusters.append(cluster)
@@ -442,13 +453,13 @@ class Resolver:
         for t in span:
             self._by_token[t.i] = cluster
 
-    def _speaking_for(self, cluster: Cluster) -> Cluster:
+    def _speaking_for(self, cluster: Cluster, record: bool = True) -> Cluster:
         """A capital speaking for its government ("Beijing has denied") is the country;
         a nationality adjective ("Iranians said") is left as the group it names."""
         if cluster.type != "GPE" or cluster.country is not None:
             return cluster
         country = countries.capital_country(cluster.name)
-        return self.country_cluster(country) if country else cluster
+        return self.country_cluster(country, record) if country else cluster
 
     def place_mention(self, span: Span, place: Any) -> None:
         """``span`` names ``place`` (a gazetteer entry): join the cluster of that place."""
@@ -461,17 +472,23 @@ class Resolver:
             ) or self._new_cluster(span, span.text, "GPE")
         cluster.mentions.setdefault((span.start_char, span.end_char), span.text)
 
-    def country_cluster(self, country: countries.Country) -> Cluster:
+    def country_cluster(self, country: countries.Country, record: bool = True) -> Cluster:
         for c in self.clusters:
             if c.country is not None and c.country.iso2 == country.iso2:
                 return c
         c = Cluster(
-            self._new_id(), "GPE", [country.name], first=len(self.text), country=country, fixed_name=country.name
+            self._new_id() if record else "",
+            "GPE",
+            [country.name],
+            first=len(self.text),
+            country=country,
+            fixed_name=country.name,
         )
-        self.clusters.append(c)
+        if record:
+            self.clusters.append(c)
         return c
 
-    def _government(self, mention: Span) -> Cluster | None:
+    def _government(self, mention: Span, record: bool) -> Cluster | None:
         """ "the Chinese government" -> China; "the government" alone -> the article's main country."""
         for t in mention:
             c = self._by_token.get(t.i)
@@ -480,7 +497,7 @@ class Resolver:
             if c is not None and c.type == "NORP":
                 country = countries.demonym_country(c.name)
                 if country is not None:
-                    return self.country_cluster(country)
+                    return self.country_cluster(country, record)
         if len(mention) > 2 or any(t.dep_ == "poss" for t in mention):
             return None
         counted = [
@@ -490,18 +507,20 @@ class Resolver:
         ]
         return max(counted, key=lambda x: x[:2])[2] if counted else None
 
-    def _new_cluster(self, span: Span, name: str, label: str) -> Cluster:
+    def _new_cluster(self, span: Span, name: str, label: str, record: bool = True) -> Cluster:
         for c in self.clusters:
             if name in c.names:
                 return c
-        cluster = Cluster(self._new_id(), label, [name], first=span.start_char)
+        cluster = Cluster(self._new_id() if record else "", label, [name], first=span.start_char)
         cluster.mentions[(span.start_char, span.end_char)] = span.text
+        if not record:
+            return cluster
         self.clusters.append(cluster)
         for t in span:
             self._by_token.setdefault(t.i, cluster)
         return cluster
 
-    def _unknown_name(self, mention: Span) -> Cluster | None:
+    def _unknown_name(self, mention: Span, record: bool) -> Cluster | None:
         """A source named by proper nouns the NER did not tag ("Haaretz says"): keep its name."""
         head = mention.root
         run = [
@@ -511,13 +530,11 @@ class Resolver:
             return None
         span = mention.doc[run[0].i : head.i + 1]
         name = clean_name(span)
-        return self._new_cluster(span, name, "ORG") if name and name[:1].isupper() else None
+        return self._new_cluster(span, name, "ORG", record) if name and name[:1].isupper() else None
 
-    def _named_body(self, mention: Span) -> Cluster:
+    def _named_body(self, mention: Span, record: bool) -> Cluster:
         """A body named by description: "the U.S. military", "the armed wing of Hamas"."""
-        span = mention
-        name = clean_name(span)
-        return self._new_cluster(span, name, "ORG")
+        return self._new_cluster(mention, clean_name(mention), "ORG", record)
 
     def _by_surname(self, head: Token) -> Cluster | None:
         """A name the NER missed that matches a known person's or organisation's name."""
@@ -671,15 +688,6 @@ class Resolver:
         self._person_mentions = [(s, keep if c is drop else c, subj) for s, c, subj in self._person_mentions]
         self.clusters.remove(drop)
 
-    def forget_except(self, keep: set[str]) -> None:
-        """Drop clusters made after ``keep`` was taken (lookups that must leave no trace)."""
-        dropped = [c for c in self.clusters if c.id not in keep]
-        if not dropped:
-            return
-        self.clusters = [c for c in self.clusters if c.id in keep]
-        for i in [i for i, c in self._by_token.items() if c in dropped]:
-            del self._by_token[i]
-
     def add_unnamed(self, start: int) -> None:
         """An unnamed person spoke here ("An African Union soldier said ..."): a "he" or "she"
         right after refers to them, and so stays unknown rather than taking an earlier name."""
@@ -708,17 +716,19 @@ class Resolver:
             return tuple(c.roles)
         return tuple(f"{role}, {orgs[0]}" for role in c.roles) or tuple(orgs)
 
-    def entities(self) -> list[Entity]:
+    def entities(self, places: Places | None = None) -> list[Entity]:
+        """The clusters as the record's entities; ``places`` (the geo stage's) give their geo."""
         text = self.text
         out = []
         for c in sorted(self.clusters, key=lambda c: min([c.first] + [s for s, _e in c.mentions])):
             if not c.mentions:
                 continue
             mentions = tuple(Mention(s, e, text[s:e]) for (s, e) in sorted(c.mentions))
-            geo = c.geo
-            if geo is None and c.country is not None:
-                geo = Geo(None, None, c.country.iso2, c.country.geonames)
-            if geo is not None and c.country is not None:
-                geo = replace(geo, iso3=c.country.iso3)
+            if places is not None:
+                geo = places.geo(c)
+            elif c.country is not None:
+                geo = Geo(None, None, c.country.iso2, c.country.geonames, iso3=c.country.iso3)
+            else:
+                geo = None
             out.append(Entity(c.id, c.name, c.type, mentions, roles=self._roles(c), geo=geo))
         return out

@@ -16,7 +16,8 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from . import countries
-from .entities import Resolver
+from .entities import Cluster, Resolver
+from .geo import Places
 from .model import Actor, Event, EventPlace, EventTime, Mention, Quote, Timex
 
 VERSION = "events.v1"
@@ -191,31 +192,34 @@ def _type(tok: Token) -> str | None:
     return None
 
 
-def _actor(tok: Token | None, resolver: Resolver) -> dict[str, Any] | None:
+def _actor(tok: Token | None, resolver: Resolver, places: Places) -> dict[str, Any] | None:
     if tok is None:
         return None
     span = tok.doc[tok.left_edge.i : tok.i + 1]
-    cluster = resolver.resolve(span) if len(span) else None
+    cluster = resolver.lookup(span) if len(span) else None  # actors name existing entities only
     name = cluster.name if cluster is not None else span.text
     whole = tok.doc[tok.left_edge.i : tok.right_edge.i + 1]  # "Security forces in Guinea"
     return {
         "name": name,
-        "entity": cluster.id if cluster is not None else None,
+        "entity": (cluster.id or None) if cluster is not None else None,
+        "named": cluster is not None,  # a name or body, known or met here first (working field)
         "text": span.text,
         "start": span.start_char,
         "end": span.end_char,
-        "code": _code(span, cluster, resolver) or _code(whole, None, resolver),
+        "code": _code(span, cluster, resolver, places) or _code(whole, None, resolver, places),
     }
 
 
-def _code(span: Any, cluster: Any, resolver: Resolver) -> str | None:
+def _code(span: Any, cluster: Cluster | None, resolver: Resolver, places: Places) -> str | None:
     """ISO 3166 alpha-3 for a country or its government, "IGO" for international bodies."""
-    if cluster is not None and getattr(cluster, "country", None) is not None:
-        return str(cluster.country.iso3)
+    own = places.country(cluster) if cluster is not None else None
+    if own is not None:
+        return own.iso3
     for t in span:
         named = resolver.cluster_at(t)  # "the United States", "Iraqi" (clusters already know)
-        if named is not None and named.country is not None:
-            return named.country.iso3
+        country = places.country(named) if named is not None else None
+        if country is not None:
+            return country.iso3
         if named is not None and named.type == "NORP":
             c = countries.demonym_country(named.name)
             if c is not None:
@@ -287,8 +291,8 @@ def _target_candidates(tok: Token) -> list[Token]:
     return [t for t in out if t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY")]
 
 
-def _target(tok: Token, resolver: Resolver) -> dict[str, Any] | None:
-    actors = [a for a in (_actor(t, resolver) for t in _target_candidates(tok)) if a is not None]
+def _target(tok: Token, resolver: Resolver, places: Places) -> dict[str, Any] | None:
+    actors = [a for a in (_actor(t, resolver, places) for t in _target_candidates(tok)) if a is not None]
     coded = [a for a in actors if a["code"]]
     return (coded or actors)[0] if actors else None
 
@@ -386,24 +390,25 @@ ACTOR_NOUNS = (
 )
 
 
-def _sentence_countries(doc: Doc, start: int, end: int, resolver: Resolver) -> list[str]:
+def _sentence_countries(doc: Doc, start: int, end: int, resolver: Resolver, places: Places) -> list[str]:
     """ISO3 codes of the countries a sentence names or places itself in, in order."""
     codes: list[str] = []
     for c in resolver.clusters:
         if not any(start <= s < end for s, _e in c.mentions):
             continue
-        country = c.country or (countries.by_iso2(c.place.country) if c.place is not None else None)
+        place = places.place.get(c.id)
+        country = places.country(c) or (countries.by_iso2(place.country) if place is not None else None)
         if country is not None and country.iso3 not in codes:
             codes.append(country.iso3)
     return codes
 
 
-def _fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver) -> None:
+def _fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver, places: Places) -> None:
     """Actors named without a country ("President Omar El Bashir", "demonstrators"): state
     actors take the country the sentence is about; people acted upon take the place of the
     event, else the acting side's country (a government acting at home)."""
     sent = resolver.sentences.of(trigger)
-    codes = _sentence_countries(trigger.doc, sent.start_char, sent.end_char, resolver)
+    codes = _sentence_countries(trigger.doc, sent.start_char, sent.end_char, resolver, places)
     source, target = event.get("source"), event.get("target")
     if source and not source.get("code") and codes and source.get("start") is not None:
         # whoever acts without a country named (a president, rebels, supporters, settlers)
@@ -426,7 +431,7 @@ def _fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver) -> No
         event["type"] in ("CONSULT", "AID", "ASSAULT", "COERCE", "MOBILIZE", "SANCTION")
         and where
         and not (target or {}).get("code")
-        and (target is None or target.get("entity") is None)
+        and not (target or {}).get("named")
     ):
         # "arrived in Amman on a visit", "deployed troops in the West Bank": the country it happens in
         event["target"] = {
@@ -444,10 +449,9 @@ def _fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver) -> No
         }
 
 
-def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Timex]) -> list[Event]:
+def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Timex], places: Places) -> list[Event]:
     out: list[dict[str, Any]] = []
     text = resolver.text
-    known = {c.id for c in resolver.clusters}  # actors resolve to existing entities only
     for tok in doc:
         kind = _type(tok)
         if kind is None:
@@ -455,8 +459,8 @@ def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Tim
         verb = tok
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # "converging for a rally"
             verb = verb.head
-        source = _actor(_source_token(verb), resolver)
-        target = _target(tok, resolver) if tok.pos_ == "VERB" else None
+        source = _actor(_source_token(verb), resolver, places)
+        target = _target(tok, resolver, places) if tok.pos_ == "VERB" else None
         if tok.pos_ == "NOUN":  # "invasion of South Lebanon", "suspension of air links with Serbia"
             objs = [
                 g
@@ -473,7 +477,7 @@ def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Tim
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
-            actors = [a for a in (_actor(o, resolver) for o in objs) if a is not None]
+            actors = [a for a in (_actor(o, resolver, places) for o in objs) if a is not None]
             target = next((a for a in actors if a["code"]), actors[0] if actors else None)
         start, end = tok.idx, tok.idx + len(tok)
         if tok.pos_ == "VERB":
@@ -500,22 +504,16 @@ def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Tim
             (
                 c
                 for c in resolver.clusters
-                if c.place is not None
+                if c.id in places.place
                 and any(sent.start_char <= s < sent.end_char for s, _e in c.mentions)
-                and "location" in c.place_roles
+                and "location" in places.roles.get(c.id, ())
             ),
             None,
         )
         if where is not None:
             event["where"] = EventPlace(where.name, where.id)
-        _fill_codes(event, tok, resolver)
+        _fill_codes(event, tok, resolver, places)
         out.append(event)
-    resolver.forget_except(known)
-    for event in out:
-        for role in ("source", "target"):
-            actor = event.get(role)
-            if actor and actor.get("entity") not in known:
-                actor["entity"] = None
     return [_typed(event) for event in out]
 
 
@@ -523,6 +521,7 @@ def _typed(event: dict[str, Any]) -> Event:
     """The working dict an event is built in, as the record's type."""
     fields = dict(event)
     for role in ("source", "target"):
-        fields[role] = Actor(**event[role]) if event.get(role) else None
+        actor = {k: v for k, v in (event.get(role) or {}).items() if k != "named"}
+        fields[role] = Actor(**actor) if actor else None
     fields["trigger"] = Mention(**event["trigger"])
     return Event(**fields)

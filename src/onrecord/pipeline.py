@@ -102,7 +102,7 @@ def _analyse(doc: Doc, offset: int, prefix: str, published: str | None, stages: 
         found.update(out)
     mentions = found.get("mentions")
     piece = Piece(
-        mentions.entities() if mentions is not None else [],
+        mentions.entities(found.get("places")) if mentions is not None else [],
         found.get("quotes", []),
         problems,
         found.get("focus"),

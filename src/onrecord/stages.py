@@ -7,10 +7,12 @@ list the pipeline runs from, in order, and the one source of the extractor versi
 stage is one module and one line here (CONTRIBUTING.md shows an example).
 
 One product is shared rather than passed along: ``mentions``, the article's entity clusters
-(``entities.Resolver``). Stages that add to it say so in ``changes`` (quotes add the speakers
-they name, coreference adds pronouns and offices, places attach gazetteer entries and split
-or re-type mentions, events look actors up). The record's ``entities`` are read from it once
-every stage has run.
+(``entities.Resolver``). Only the entity stages add to it, and say so in ``changes``: quotes
+add the speakers they name, coreference adds pronouns and offices, place_names repairs the
+places the NER missed, cut or mislabelled. The stages after those only read it: geo returns
+``places`` (a gazetteer entry and roles per cluster id), events look actors up without
+creating anything (``Resolver.lookup``). The record's ``entities`` are read from it once
+every stage has run, with their geo from ``places``.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from . import claims, coref, entities, events, geo, quotemarks, quotes, timex
-from .entities import Resolver
+from . import claims, coref, entities, events, geo, place_names, quotemarks, quotes, timex
+from .entities import Cluster, Resolver
 from .model import Quote, Timex
 from .quotemarks import Passages
 
@@ -68,8 +70,13 @@ def _coref(mentions: Resolver) -> dict[str, Any]:
     return {}
 
 
-def _geo(mentions: Resolver) -> dict[str, Any]:
-    return {"focus": geo.locate(mentions)}
+def _place_names(mentions: Resolver) -> dict[str, Any]:
+    return {"place_clusters": place_names.repair(mentions)}
+
+
+def _geo(mentions: Resolver, place_clusters: list[Cluster]) -> dict[str, Any]:
+    places = geo.locate(mentions, place_clusters)
+    return {"places": places, "focus": places.focus}
 
 
 def _timex(doc: Doc, published: str | None) -> dict[str, Any]:
@@ -81,8 +88,10 @@ def _claims(doc: Doc, quotes: list[Quote]) -> dict[str, Any]:
     return {"claims": claims.extract(doc, quotes)}
 
 
-def _events(doc: Doc, mentions: Resolver, quotes: list[Quote], timexes: list[Timex]) -> dict[str, Any]:
-    return {"events": events.extract(doc, mentions, quotes, timexes)}
+def _events(
+    doc: Doc, mentions: Resolver, quotes: list[Quote], timexes: list[Timex], places: geo.Places
+) -> dict[str, Any]:
+    return {"events": events.extract(doc, mentions, quotes, timexes, places)}
 
 
 STAGES: tuple[Stage, ...] = (
@@ -121,13 +130,21 @@ STAGES: tuple[Stage, ...] = (
         doc="pronouns and offices ('the spokesman') linked to the entity they name",
     ),
     Stage(
+        "place_names",
+        place_names.VERSION,
+        ("mentions",),
+        ("place_clusters",),
+        _place_names,
+        changes=("mentions",),
+        doc="entity repair: places the NER missed, mislabelled, cut or ran together",
+    ),
+    Stage(
         "geo",
         geo.VERSION,
-        ("mentions",),
-        ("focus",),
+        ("mentions", "place_clusters"),
+        ("places", "focus"),
         _geo,
-        changes=("mentions",),
-        doc="places resolved to the gazetteer, and the article's focus",
+        doc="each place cluster's gazetteer entry and roles, and the article's focus",
     ),
     Stage(
         "timex",
@@ -148,10 +165,9 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "events",
         events.VERSION,
-        ("doc", "mentions", "quotes", "timexes"),
+        ("doc", "mentions", "quotes", "timexes", "places"),
         ("events",),
         _events,
-        changes=("mentions",),
         doc="PLOVER events with coded actors",
     ),
 )
