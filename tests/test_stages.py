@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -111,7 +112,7 @@ def test_stages_that_declare_no_change_leave_the_entity_clusters_as_they_found_t
                 checked.append(stage.name)
             return out
 
-        return Stage(stage.name, stage.version, stage.needs, stage.produces, run, stage.changes, stage.doc)
+        return dataclasses.replace(stage, run=run)
 
     monkeypatch.setattr(stages, "STAGES", tuple(watched(s) for s in STAGES))
     record = onrecord.extract(PLACES_AND_EVENTS, published="2022-04-04")

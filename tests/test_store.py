@@ -161,10 +161,10 @@ def test_a_record_the_store_cannot_index_is_kept_as_an_error_and_the_batch_goes_
     broken = Extracted(Article(id="broken", text=text, source="b.txt", kind="text"), replace(record, id="broken"))
     index = rows.quote_rows
 
-    def failing(record: dict[str, Any], dater: Any) -> list[dict[str, Any]]:
+    def failing(record: dict[str, Any]) -> list[dict[str, Any]]:
         if record["id"] == "broken":  # a record the indexer trips over (found as a bug: a malformed field)
             raise TypeError("'<' not supported between instances of 'str' and 'int'")
-        return index(record, dater)
+        return index(record)
 
     monkeypatch.setattr(rows, "quote_rows", failing)
     with SQLiteStore(db, version=V1) as store:
@@ -378,36 +378,13 @@ def test_entities_who_is_quoted_most_and_with_whom(db: str, recs: dict[str, Any]
 # --- dates ---------------------------------------------------------------------------------------
 
 
-def test_sentences_do_not_break_after_abbreviated_months_and_titles() -> None:
-    text = 'At the Council on Sept. 13, she spoke. Mr. Colville said "no." Then U.N. staff left.\nNext line'
-    got = [text[s:e] for s, e in rows.sentences(text)]
-    assert got == [
-        "At the Council on Sept. 13, she spoke.",
-        'Mr. Colville said "no."',
-        "Then U.N. staff left.",
-        "Next line",
-    ]
-
-
-def test_an_item_takes_the_nearest_date_of_its_own_sentence() -> None:
-    text = "On Monday it rained. She said on May 2 that it was late, not on May 9."
-    record = {
-        "text": text,
-        "published": "2022-05-20",
-        "timexes": [
-            {"start": 3, "end": 9, "type": "DATE", "value": "2022-05-16"},
-            {"start": 33, "end": 38, "type": "DATE", "value": "2022-05-02"},
-            {"start": 62, "end": 67, "type": "DATE", "value": "2022-05-09"},
-            {"start": 40, "end": 44, "type": "DURATION", "value": "P1D"},
-        ],
-    }
-    dater = rows.Dater(record)
-    assert dater.date(21, 30) == ("2022-05-02", "text")
-    assert dater.date(0, 2) == ("2022-05-16", "text")
-    assert rows.Dater({**record, "timexes": []}).date(21, 30) == ("2022-05-20", "published")
-    # a date in the quote's own words is what it talks about, not when it was said
-    assert dater.date(21, 67, inside=[(40, 67)]) == ("2022-05-02", "text")
-    assert dater.date(21, 67, inside=[(26, 67)]) == ("2022-05-20", "published")
+def test_the_store_dates_items_by_what_the_record_says() -> None:
+    # the dating stage's ``dated`` is the row's date and evidence sentence; a record made
+    # without that stage is dated by publication, its item's own span the evidence
+    record = {"text": "x" * 40, "published": "2022-05-20"}
+    item = {"dated": {"date": "2022-05-02", "source": "text", "sentence": {"start": 0, "end": 30}}}
+    assert rows.item_date(record, item, 5, 9) == ("2022-05-02", "text", (0, 30))
+    assert rows.item_date(record, {}, 5, 9) == ("2022-05-20", "published", (5, 9))
 
 
 # --- failures ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from . import jsonlines
-from .store.rows import Dater
+from .store.rows import item_date
 
 Row = dict[str, Any]
 
@@ -109,7 +109,6 @@ def _inert(value: Any) -> Any:
 def csv_rows(record: dict[str, Any], *, what: str = "all") -> Iterator[Row]:
     """The CSV rows of one record (dicts keyed by ``CSV_COLUMNS``; missing values are "")."""
     text = record.get("text") or ""
-    dater = Dater(record) if text else None
     for item_type in _WHAT[what]:
         for n, item in enumerate(record.get(_LIST[item_type]) or [], 1):
             row: Row = dict.fromkeys(CSV_COLUMNS, "")
@@ -121,8 +120,7 @@ def csv_rows(record: dict[str, Any], *, what: str = "all") -> Iterator[Row]:
             if spans:
                 start, end = spans[0][0], spans[-1][1]
                 row.update(start=start, end=end, text=text[start:end], spans=";".join(f"{s}-{e}" for s, e in spans))
-                if dater is not None:
-                    row["date"], row["date_source"] = _item_date(dater, item, item_type, start, end)
+                row["date"], row["date_source"], _ = item_date(record, item, start, end)
             row.update(_ITEM_COLUMNS[item_type](item))
             yield {k: ("" if v is None else v) for k, v in row.items()}
 
@@ -187,26 +185,6 @@ def _event_columns(e: dict[str, Any]) -> Row:
 
 
 _ITEM_COLUMNS = {"quote": _quote_columns, "claim": _claim_columns, "event": _event_columns}
-
-
-# --- when an item happened ---------------------------------------------------------------
-
-
-def _item_date(dater: Dater, item: dict[str, Any], item_type: str, start: int, end: int) -> tuple[str | None, str]:
-    """(date, date_source) by the store's rule (``store.rows.Dater``), so a CSV row and the
-    store's row of one item agree: an event's own ``when``, else the nearest full date in the
-    sentence(s) of the item and, for a quote, of its speaker and cue, else the publication date."""
-    if item_type == "event":
-        return dater.date(start, end, own=(item.get("when") or {}).get("value"))
-    if item_type == "quote":
-        parts = [
-            p
-            for p in ((item.get("speaker") or {}).get("mention"), item.get("cue"))
-            if isinstance(p, dict) and p.get("start") is not None
-        ]
-        start = min([start] + [p["start"] for p in parts])
-        end = max([end] + [p["end"] for p in parts])
-    return dater.date(start, end)
 
 
 # ---------------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from . import jsonlines
-from .export import _item_date, _spans, item_id
-from .store.rows import Dater
+from .export import _spans, item_id
+from .store.rows import item_date
 
 #: entity type -> FtM schema. Places become Address entities (the FtM schema that holds a
 #: name, a country and coordinates); other types (NORP, EVENT, ...) are only listed in the
@@ -69,11 +69,10 @@ def ftm_entities(record: dict[str, Any]) -> Iterator[EntityProxy]:
         proxy = by_entity.get(entity["id"])
         if proxy is not None:
             made.append(_ftm_link(record, article, entity, proxy))
-    dater = Dater(record)
     for n, quote in enumerate(record.get("quotes") or [], 1):
         speaker = by_entity.get((quote.get("speaker") or {}).get("entity") or "")
         if speaker is not None and speaker.schema.is_a("LegalEntity"):
-            made.append(_ftm_quote(record, article, n, quote, speaker, dater))
+            made.append(_ftm_quote(record, article, n, quote, speaker))
     ids: set[str] = set()  # two record entities of one name and type are one FtM entity
     for proxy in made:
         if proxy.id in ids:
@@ -170,7 +169,7 @@ def _date_prefix(value: str | None) -> str | None:
 
 
 def _ftm_quote(
-    record: dict[str, Any], article: EntityProxy, n: int, quote: dict[str, Any], speaker: EntityProxy, dater: Dater
+    record: dict[str, Any], article: EntityProxy, n: int, quote: dict[str, Any], speaker: EntityProxy
 ) -> EntityProxy:
     """A quote as a Documentation of its speaker by the article: role "quoted (kind)",
     summary the quoted words, recordId the CSV item id, date when it was said."""
@@ -184,6 +183,6 @@ def _ftm_quote(
     link.add("recordId", rid)
     spans = _spans(quote, "quote")
     if spans:
-        when, _ = _item_date(dater, quote, "quote", spans[0][0], spans[-1][1])
+        when, _, _ = item_date(record, quote, spans[0][0], spans[-1][1])
         link.add("date", _date_prefix(when))
     return link

@@ -18,12 +18,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, Self, TypeVar
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Bound = Literal["exact", "lower", "upper", "approx"]
 Mode = Literal["asserted", "reported", "negated", "hypothetical"]
+DateSource = Literal["text", "published"]
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,15 @@ class Mention:
         return Mention(self.start + offset, self.end + offset, self.text)
 
 
-def _shift(mention: Mention | None, offset: int) -> Mention | None:
-    return None if mention is None else mention.shifted(offset)
+class _Shiftable(Protocol):
+    def shifted(self, offset: int) -> Self: ...
+
+
+_S = TypeVar("_S", bound=_Shiftable)
+
+
+def _shift(item: _S | None, offset: int) -> _S | None:
+    return None if item is None else item.shifted(offset)
 
 
 def _prefixed(entity: str | None, prefix: str) -> str | None:
@@ -103,6 +111,19 @@ class Focus:
         return replace(self, places=tuple(prefix + p for p in self.places))
 
 
+@dataclass(frozen=True)
+class Dated:
+    """When an item happened (the dating stage): the full date of the nearest time expression
+    in its sentence, else the publication date."""
+
+    date: str | None  # YYYY-MM-DD; None when neither the text nor a publication date gives one
+    source: DateSource  # "text": from the item's sentence | "published": the fallback
+    sentence: Span  # the sentence(s) that hold the item: the evidence for the date
+
+    def shifted(self, offset: int) -> Dated:
+        return replace(self, sentence=self.sentence.shifted(offset))
+
+
 # ---------------------------------------------------------------- quotes
 
 
@@ -121,6 +142,7 @@ class Quote:
     text: str  # the content pieces joined by " ... " (convenience for readers)
     speaker: Speaker
     cue: Mention | None
+    dated: Dated | None = None  # when it was said (the dating stage)
 
     def shifted(self, offset: int, prefix: str) -> Quote:
         sp = self.speaker
@@ -130,6 +152,7 @@ class Quote:
             spans=tuple(s.shifted(offset) for s in self.spans),
             speaker=speaker,
             cue=_shift(self.cue, offset),
+            dated=_shift(self.dated, offset),
         )
 
 
@@ -187,12 +210,15 @@ class Claim:
     counted: str | None  # what is counted ("Uyghurs")
     predicate: str | None  # what is said of it ("kept against their will")
     source: ClaimSource | None
+    dated: Dated | None = None  # when the number holds (the dating stage)
 
     def shifted(self, offset: int, prefix: str) -> Claim:
         source = self.source
         if source is not None:
             source = replace(source, entity=_prefixed(source.entity, prefix))
-        return replace(self, start=self.start + offset, end=self.end + offset, source=source)
+        return replace(
+            self, start=self.start + offset, end=self.end + offset, source=source, dated=_shift(self.dated, offset)
+        )
 
 
 # ---------------------------------------------------------------- events
@@ -243,6 +269,7 @@ class Event:
     reported_by: str | None = None  # the speaker of the quote it is told in
     when: EventTime | None = None  # the time expression of its sentence
     where: EventPlace | None = None
+    dated: Dated | None = None  # the day it happened (the dating stage)
 
     def shifted(self, offset: int, prefix: str) -> Event:
         return replace(
@@ -253,6 +280,7 @@ class Event:
             source=None if self.source is None else self.source.shifted(offset, prefix),
             target=None if self.target is None else self.target.shifted(offset, prefix),
             where=None if self.where is None else replace(self.where, entity=prefix + self.where.entity),
+            dated=_shift(self.dated, offset),
         )
 
 

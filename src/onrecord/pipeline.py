@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import spacy
@@ -97,18 +97,27 @@ def _analyse(doc: Doc, offset: int, prefix: str, published: str | None, stages: 
     found: dict[str, Any] = {"doc": doc, "text": doc.text, "published": published}
     problems: list[Problem] = []
     for stage in stages:
-        out = dict(stage.run(**{need: found[need] for need in stage.needs}))
+        given = {need: found[need] for need in stage.needs}
+        given.update({use: found[use] for use in stage.uses if use in found})
+        out = dict(stage.run(**given))
         problems += out.pop("problems", [])
         found.update(out)
     mentions = found.get("mentions")
+    dates = found.get("dates", {})
+    items = {
+        layer: [replace(item, dated=d) for item, d in zip(found.get(layer, []), dates[layer], strict=True)]
+        if layer in dates
+        else found.get(layer, [])
+        for layer in ("quotes", "claims", "events")
+    }
     piece = Piece(
         mentions.entities(found.get("places")) if mentions is not None else [],
-        found.get("quotes", []),
+        items["quotes"],
         problems,
         found.get("focus"),
         found.get("timexes", []),
-        found.get("claims", []),
-        found.get("events", []),
+        items["claims"],
+        items["events"],
     )
     return piece.shifted(offset, prefix) if offset or prefix else piece
 

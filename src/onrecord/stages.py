@@ -23,9 +23,9 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from . import claims, coref, entities, events, geo, place_names, quotemarks, quotes, timex
+from . import claims, coref, dating, entities, events, geo, place_names, quotemarks, quotes, timex
 from .entities import Cluster, Resolver
-from .model import Quote, Timex
+from .model import Claim, Event, Quote, Timex
 from .quotemarks import Passages
 
 INPUTS = ("doc", "text", "published")
@@ -40,6 +40,7 @@ class Stage:
     run: Callable[..., Mapping[str, Any]]
     changes: tuple[str, ...] = ()  # earlier products it adds to (only ``mentions``; see the module docstring)
     doc: str = ""
+    uses: tuple[str, ...] = ()  # products it takes when a chosen stage made them, and does without
 
 
 class StageError(ValueError):
@@ -92,6 +93,17 @@ def _events(
     doc: Doc, mentions: Resolver, quotes: list[Quote], timexes: list[Timex], places: geo.Places
 ) -> dict[str, Any]:
     return {"events": events.extract(doc, mentions, quotes, timexes, places)}
+
+
+def _dating(
+    doc: Doc,
+    published: str | None,
+    timexes: list[Timex],
+    quotes: Sequence[Quote] = (),
+    claims: Sequence[Claim] = (),
+    events: Sequence[Event] = (),
+) -> dict[str, Any]:
+    return {"dates": dating.date_items(doc, published, timexes, quotes, claims, events)}
 
 
 STAGES: tuple[Stage, ...] = (
@@ -169,6 +181,15 @@ STAGES: tuple[Stage, ...] = (
         ("events",),
         _events,
         doc="PLOVER events with coded actors",
+    ),
+    Stage(
+        "dating",
+        dating.VERSION,
+        ("doc", "published", "timexes"),
+        ("dates",),
+        _dating,
+        doc="when each quote, claim and event happened (its ``dated``)",
+        uses=("quotes", "claims", "events"),
     ),
 )
 BY_NAME: dict[str, Stage] = {s.name: s for s in STAGES}

@@ -3,95 +3,34 @@
 Pure Python and no SQL, so every backend (SQLite now, PostgreSQL next) indexes a record
 the same way.
 
-When an item happened: the TIMEX3 date of its own sentence, else the article's publication
-date (``date_source`` "published"). Sentences come from a small splitter over the record's
-text (line breaks, and ``.?!`` followed by a capital or an opening quotation mark, not after
-a known abbreviation or an initial), not from the parser: the store must date records it did
-not parse, and a boundary wrong by one abbreviation moves a date by one sentence at worst.
-Within the sentence the nearest full-date timex (``YYYY-MM-DD``) to the item wins; an event's
-own ``when`` comes first when the extractor resolved one to a day.
+When an item happened, and the sentence that shows it, is what the record says: each quote,
+claim and event carries ``dated`` from the dating stage (``onrecord.dating``), which reads
+the parser's sentences and the time stage's expressions. The store splits no sentences of
+its own.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_BOUNDARY = re.compile(r"\n+|(?<=[.!?])([\"”’')\]]*)\s+(?=[\"“‘(\[]?[A-Z])")
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen lt col capt sgt sen rep gov pres st jr sr rev no vs etc inc
-    corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec mt ft u.s u.n u.k e.u""".split()
-)
 _PRONOUNS = frozenset("he she it they we i you him her them his its their this that who".split())
 _WORD = re.compile(r"\w+")
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of ``text``: a simple splitter, see the module docstring."""
-    out: list[tuple[int, int]] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        if m.group(0)[0] != "\n" and _abbreviation_before(text, m.start()):
-            continue
-        end = m.start() + len(m.group(1) or "")
-        if end > start:
-            out.append((start, end))
-        start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return out or [(0, len(text))]
-
-
-def _abbreviation_before(text: str, end: int) -> bool:
-    word = text[max(0, end - 6) : end].rstrip("\"”’')]").rsplit(None, 1)[-1:] or [""]
-    token = word[0].rstrip(".").lower()
-    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
-
-
-class Dater:
-    """Resolves when an item in one record happened (see the module docstring)."""
-
-    def __init__(self, record: dict[str, Any]) -> None:
-        text = record.get("text") or ""
-        self.published = record.get("published")
-        self.sents = sentences(text)
-        self._starts = [s for s, _ in self.sents]
-        self.timexes = sorted(
-            (t["start"], t["end"], t["value"])
-            for t in record.get("timexes") or []
-            if t.get("type") == "DATE" and FULL_DATE.match(str(t.get("value") or ""))
-        )
-
-    def sentence(self, start: int, end: int) -> tuple[int, int]:
-        """The sentence(s) that hold [start, end)."""
-        first = self.sents[max(0, bisect_right(self._starts, start) - 1)]
-        last = self.sents[max(0, bisect_right(self._starts, max(start, end - 1)) - 1)]
-        return first[0], max(last[1], first[1])
-
-    def date(
-        self, start: int, end: int, *, own: str | None = None, inside: Sequence[tuple[int, int]] = ()
-    ) -> tuple[str | None, str]:
-        """(date, date_source) for an item at [start, end); ``own`` is a date the extractor gave it;
-        dates within ``inside`` (a quote's own words: what it talks about, not when it was said)
-        do not count."""
-        if own and FULL_DATE.match(own):
-            return own, "text"
-        s_start, s_end = self.sentence(start, end)
-        best: tuple[int, str] | None = None
-        for t_start, t_end, value in self.timexes:
-            if any(a <= t_start and t_end <= b for a, b in inside):
-                continue
-            if t_start >= s_start and t_end <= s_end:
-                distance = max(0, t_start - end, start - t_end)
-                if best is None or distance < best[0]:
-                    best = (distance, value)
-        if best:
-            return best[1], "text"
-        return self.published, "published"
+def item_date(
+    record: dict[str, Any], item: dict[str, Any], start: int, end: int
+) -> tuple[str | None, str, tuple[int, int]]:
+    """(date, date_source, evidence sentence) of an item: its ``dated``, set by the dating
+    stage. A record made without that stage (``--stages``, or an extractor before 0.1.0 was released) has
+    none: the item is then dated by publication, with its own span as the sentence."""
+    dated = item.get("dated")
+    if isinstance(dated, dict) and isinstance(dated.get("sentence"), dict):
+        sentence = dated["sentence"]
+        return dated.get("date"), str(dated.get("source") or "published"), (sentence["start"], sentence["end"])
+    return record.get("published"), "published", (start, end)
 
 
 def name_key(name: str | None) -> str | None:
@@ -186,7 +125,7 @@ def _name(part: dict[str, Any] | None) -> str | None:
     return (part or {}).get("name")
 
 
-def quote_rows(record: dict[str, Any], dater: Dater) -> list[dict[str, Any]]:
+def quote_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for n, q in enumerate(record.get("quotes") or [], 1):
         spans = q.get("spans") or []
@@ -197,7 +136,7 @@ def quote_rows(record: dict[str, Any], dater: Dater) -> list[dict[str, Any]]:
         mention = (q.get("speaker") or {}).get("mention") or {}
         lo = min([start] + [x["start"] for x in (cue, mention) if x.get("start") is not None])
         hi = max([end] + [x["end"] for x in (cue, mention) if x.get("end") is not None])
-        date, source = dater.date(lo, hi, inside=[(s["start"], s["end"]) for s in spans])
+        date, source, sentence = item_date(record, q, lo, hi)
         speaker = _name(q.get("speaker"))
         text = q.get("text") or " ... ".join(record["text"][s["start"] : s["end"]] for s in spans)
         rows.append(
@@ -215,18 +154,18 @@ def quote_rows(record: dict[str, Any], dater: Dater) -> list[dict[str, Any]]:
                 "end": end,
                 "date": date,
                 "date_source": source,
-                "sentence": dater.sentence(lo, hi),
+                "sentence": sentence,
                 "key": quote_key(text, speaker),
             }
         )
     return rows
 
 
-def claim_rows(record: dict[str, Any], dater: Dater) -> list[dict[str, Any]]:
+def claim_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for n, c in enumerate(record.get("claims") or [], 1):
         quantity = c.get("quantity") or {}
-        date, source = dater.date(c["start"], c["end"])
+        date, source, sentence = item_date(record, c, c["start"], c["end"])
         name = _name(c.get("source"))
         rows.append(
             {
@@ -241,19 +180,18 @@ def claim_rows(record: dict[str, Any], dater: Dater) -> list[dict[str, Any]]:
                 "end": c["end"],
                 "date": date,
                 "date_source": source,
-                "sentence": dater.sentence(c["start"], c["end"]),
+                "sentence": sentence,
                 "key": quote_key(c.get("text") or "", name),
             }
         )
     return rows
 
 
-def event_rows(record: dict[str, Any], dater: Dater) -> list[dict[str, Any]]:
+def event_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for n, e in enumerate(record.get("events") or [], 1):
         src, tgt = e.get("source") or {}, e.get("target") or {}
-        date, source = dater.date(e["start"], e["end"], own=(e.get("when") or {}).get("value"))
-        sentence = dater.sentence(e["start"], e["end"])
+        date, source, sentence = item_date(record, e, e["start"], e["end"])
         rows.append(
             {
                 "n": n,

@@ -375,8 +375,7 @@ class SQLiteStore(Queries):
             "INSERT INTO records (article, vid, current, stored_at, record) VALUES (?, ?, 1, ?, ?)",
             (pk, self.vid, _now(), blob),
         )
-        dater = rows.Dater(record)
-        quotes = rows.quote_rows(record, dater)
+        quotes = rows.quote_rows(record)
         head = (pk, self.vid, cluster)
         self.conn.executemany(
             "INSERT INTO quotes (article, vid, current, cluster, n, key, kind, text, spans, speaker, speaker_key, "
@@ -429,7 +428,7 @@ class SQLiteStore(Queries):
                     c["date"],
                     c["date_source"],
                 )
-                for c in rows.claim_rows(record, dater)
+                for c in rows.claim_rows(record)
             ],
         )
         self.conn.executemany(
@@ -455,7 +454,7 @@ class SQLiteStore(Queries):
                     e["date"],
                     e["date_source"],
                 )
-                for e in rows.event_rows(record, dater)
+                for e in rows.event_rows(record)
             ],
         )
         entities = rows.entity_rows(record, quotes)
