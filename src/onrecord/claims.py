@@ -11,67 +11,17 @@ Years, dates, times, ages, ordinals, phone numbers and list numbering are not cl
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from spacy.tokens import Doc, Span, Token
 
+from . import lexicons
 from .model import Bound, Claim, ClaimSource, Quantity, Quote
 
 VERSION = "claims.v1"
-QUALIFIERS: list[tuple[str, Bound]] = [  # longest first; bound of the true value relative to the number
-    ("as many as", "upper"),
-    ("up to", "upper"),
-    ("no more than", "upper"),
-    ("fewer than", "upper"),
-    ("less than", "upper"),
-    ("under", "upper"),
-    ("at most", "upper"),
-    ("nearly", "upper"),
-    ("almost", "upper"),
-    ("at least", "lower"),
-    ("more than", "lower"),
-    ("over", "lower"),
-    ("in excess of", "lower"),
-    ("upwards of", "lower"),
-    ("some", "approx"),
-    ("about", "approx"),
-    ("around", "approx"),
-    ("approximately", "approx"),
-    ("roughly", "approx"),
-    ("an estimated", "approx"),
-    ("estimated", "approx"),
-    ("close to", "approx"),
-    ("nearly", "approx"),
-]
-SCALES = {
-    "hundred": 100,
-    "thousand": 1_000,
-    "million": 1_000_000,
-    "billion": 1_000_000_000,
-    "trillion": 1_000_000_000_000,
-    "dozen": 12,
-    "k": 1_000,
-    "m": 1_000_000,
-    "bn": 1_000_000_000,
-}
-WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
-    )
-} | {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "a": 1,
-    "an": 1,
-    "half": 0.5,
-}
+QUALIFIERS = cast(list[tuple[str, Bound]], lexicons.rows("numbers", "QUALIFIERS"))  # longest first
+SCALES = lexicons.amounts("numbers", "SCALES")
+WORDS = lexicons.amounts("numbers", "CARDINALS") | lexicons.amounts("numbers", "FRACTIONS")
 NOT_CLAIM = re.compile(r"(-year-old|years? old|\bage[sd]?\b|\bno\.\s*$|\bnumber\s*$|\bphone|\bcall\s*$)", re.I)
 MAX_DIGITS = 30  # "a number with a thousand digits" is noted, not parsed
 

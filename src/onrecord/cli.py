@@ -6,7 +6,6 @@ what to do and exit 1; usage errors exit 2.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,8 @@ import click
 from . import __version__, jsonlines
 from .budget import Budget
 from .corpus_cli import COMMANDS, budget_options, make_budget
-from .ingest.common import MAX_BYTES, bounded_lines, load_json_line, too_big
+from .ingest.common import MAX_BYTES, bounded_lines, check_encoding, decode_text, too_big
+from .ingest.jsonl import parse_line
 from .inputs import InputError, check_published, check_text
 from .language import ModelNotFound
 from .model import Article
@@ -34,22 +34,14 @@ def _fail(message: str) -> None:
 
 
 def _decode(data: bytes, name: str, encoding: str | None) -> str:
-    if encoding:
-        try:
-            return data.decode(encoding)
-        except LookupError:
-            _fail(f"unknown encoding {encoding!r}; pass a Python codec name such as latin-1 or cp1252")
-        except UnicodeDecodeError as err:
-            _fail(f"{name} is not valid {encoding} (byte {err.start}); try another --encoding")
-    if b"\x00" in data[:8192]:
-        _fail(f"{name} looks like binary data, not text (it holds NUL bytes); give a plain-text article")
+    """The article file's text, by the readers' one rule (ingest.common.decode_text)."""
     try:
-        return data.decode("utf-8")  # exactly as given: offsets index this text
-    except UnicodeDecodeError as err:
-        _fail(
-            f"{name} is not UTF-8 (byte {err.start}: {data[err.start : err.start + 1]!r}); "
-            "pass its encoding, e.g. --encoding latin-1 or --encoding cp1252"
-        )
+        check_encoding(encoding)
+        if encoding is None and b"\x00" in data[:8192]:
+            _fail(f"{name} looks like binary data, not text (it holds NUL bytes); give a plain-text article")
+        return decode_text(data, name, encoding)
+    except ValueError as err:  # an unknown codec, or bytes that are not in it (UnicodeError)
+        _fail(str(err))
     raise AssertionError("unreachable")
 
 
@@ -76,34 +68,18 @@ def _published_option(_ctx: click.Context, _param: click.Parameter, value: str |
 
 
 def _jsonl_articles(stream: IO[bytes], name: str, encoding: str) -> Iterator[Article | Exception]:
-    """Articles from JSONL lines; a line that cannot be used becomes an ArticleFailed in place."""
-    for n, raw_or_none in enumerate(bounded_lines(stream, MAX_BYTES), 1):
+    """Articles from JSONL lines, ids and extra fields as given (no corpus provenance: that is
+    ``ingest``'s reader); a line that cannot be used becomes an ArticleFailed in place."""
+    for n, raw in enumerate(bounded_lines(stream, MAX_BYTES), 1):
         line_id: Any = f"{name}:{n}"
-        if raw_or_none is None:  # never held whole: a line of gigabytes costs no memory
+        if raw is None:  # never held whole: a line of gigabytes costs no memory
             yield ArticleFailed(line_id, f"line {n} is {too_big(MAX_BYTES)}; it was skipped")
             continue
-        raw = raw_or_none
         if not raw.strip():
             continue
-        if n == 1 and raw.startswith(b"\xef\xbb\xbf") and encoding.lower().replace("-", "") == "utf8":
-            raw = raw[3:]  # a byte-order mark before the first line is not part of the JSON
-        try:
-            line = raw.decode(encoding)
-        except UnicodeDecodeError as err:
-            yield ArticleFailed(
-                _recover_id(raw.decode(encoding, "replace"), line_id),
-                f"line {n} is not {encoding} (byte {err.start}); pass the file's encoding with --encoding",
-            )
-            continue
-        try:
-            obj = load_json_line(line)
-        except json.JSONDecodeError as err:
-            yield ArticleFailed(
-                _recover_id(line, line_id), f"line {n} is not valid JSON: {err.msg} (column {err.colno})"
-            )
-            continue
-        except ValueError as err:  # NaN, nesting too deep, a lone surrogate: refused, the run goes on
-            yield ArticleFailed(_recover_id(line, line_id), f"line {n} is refused: {err}")
+        obj, error, recovered = parse_line(raw, n, encoding=encoding)
+        if error is not None:
+            yield ArticleFailed(line_id if recovered is None else recovered, f"line {n} {error}")
             continue
         try:
             if not isinstance(obj, dict):
@@ -115,19 +91,6 @@ def _jsonl_articles(stream: IO[bytes], name: str, encoding: str) -> Iterator[Art
             )
         except InputError as err:
             yield ArticleFailed(line_id, f"line {n}: {err}")
-
-
-def _recover_id(line: str, default: Any) -> Any:
-    """The id of a malformed line, when it can still be read, so the error record keeps it."""
-    import re
-
-    m = re.search(r'"id"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)', line)
-    if not m:
-        return default
-    try:
-        return json.loads(m.group(1))
-    except json.JSONDecodeError:
-        return default
 
 
 def _error_record(err: Exception) -> dict[str, Any]:
@@ -236,11 +199,10 @@ def _extract_jsonl(
 ) -> None:
     from tqdm import tqdm
 
-    if encoding:
-        try:
-            "".encode(encoding)
-        except LookupError:
-            _fail(f"unknown encoding {encoding!r}; pass a Python codec name such as latin-1 or cp1252")
+    try:
+        check_encoding(encoding)
+    except ValueError as err:
+        _fail(str(err))
     total = None
     if file == "-":
         stream: IO[bytes] = sys.stdin.buffer

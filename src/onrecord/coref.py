@@ -20,15 +20,12 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from . import countries
+from . import countries, lexicons
 from .entities import ACRONYMS, NAME_STOP, SUBJECT_DEPS, UNNAMED, Cluster, Resolver
 
 VERSION = "coref.v1"
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-OFFICE_NOUNS = frozenset(
-    "office ministry department agency organisation organization administration "
-    "government team campaign party company firm commission council".split()
-)
+PRONOUN_GENDER = {p["form"]: p["gender"] for p in lexicons.pronouns() if p["gender"] in ("m", "f")}
+OFFICE_NOUNS = lexicons.words("people", "OFFICE_NOUNS")
 
 
 # ---------------------------------------------------------------------------- before quotes

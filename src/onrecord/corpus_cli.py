@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from . import jsonlines
+from .ingest.common import check_encoding
 from .store import Store, StoreError, damaged
 
 FORMATS = click.Choice(["table", "jsonl"])
@@ -178,11 +179,10 @@ def ingest(
     for source in sources:
         if source != "-" and "://" not in source and not Path(source).exists():
             _fail(f"no such file or folder: {source}")
-    if encoding:
-        try:
-            "".encode(encoding)
-        except LookupError:
-            _fail(f"unknown encoding {encoding!r}; pass a Python codec name such as latin-1 or cp1252")
+    try:
+        check_encoding(encoding)
+    except ValueError as err:
+        _fail(str(err))
     try:
         require(model)  # before the store is created: a wrong model leaves nothing behind
     except ModelNotFound as err:

@@ -12,83 +12,15 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import lexicons
+
 # Names GeoNames spells differently from news usage: alias -> ISO 3166 alpha-2.
-ALIASES = {
-    "uk": "GB",
-    "u.k.": "GB",
-    "u.k": "GB",
-    "britain": "GB",
-    "great britain": "GB",
-    "us": "US",
-    "u.s.": "US",
-    "u.s": "US",
-    "usa": "US",
-    "u.s.a.": "US",
-    "america": "US",
-    "united states of america": "US",
-    "the united states": "US",
-    "holland": "NL",
-    "netherlands": "NL",
-    "czech republic": "CZ",
-    "burma": "MM",
-    "dr congo": "CD",
-    "drc": "CD",
-    "côte d'ivoire": "CI",
-    "cote d'ivoire": "CI",
-    "uae": "AE",
-    "prc": "CN",
-    "russian federation": "RU",
-    "dprk": "KP",
-    "rok": "KR",
-    "republic of korea": "KR",
-    "vatican city": "VA",
-    "east timor": "TL",
-    "palestine": "PS",
-    "swaziland": "SZ",
-    "macedonia": "MK",
-}
-CAPITAL_ALIASES = {"washington, d.c.": "US", "washington dc": "US", "kiev": "UA", "peking": "CN"}
+ALIASES = lexicons.table("places", "ALIASES")
+CAPITAL_ALIASES = lexicons.table("places", "CAPITAL_ALIASES")
 # Adjectives no prefix rule reaches (see ``demonym_country``).
-DEMONYMS = {
-    "british": "GB",
-    "american": "US",
-    "french": "FR",
-    "dutch": "NL",
-    "swiss": "CH",
-    "spanish": "ES",
-    "danish": "DK",
-    "polish": "PL",
-    "filipino": "PH",
-    "philippine": "PH",
-    "irish": "IE",
-    "thai": "TH",
-    "saudi": "SA",
-    "emirati": "AE",
-    "welsh": "GB",
-    "scottish": "GB",
-    "english": "GB",
-    "finnish": "FI",
-    "icelandic": "IS",
-    "swedish": "SE",
-    "kiwi": "NZ",
-    "burmese": "MM",
-    "laotian": "LA",
-    "malagasy": "MG",
-    "congolese": "CD",
-    "ivorian": "CI",
-    "bangladeshi": "BD",
-    "pakistani": "PK",
-    "yemeni": "YE",
-    "afghan": "AF",
-    "afghani": "AF",
-    "kyrgyz": "KG",
-    "tajik": "TJ",
-    "uzbek": "UZ",
-    "kazakh": "KZ",
-    "turkmen": "TM",
-}
+DEMONYMS = lexicons.table("places", "DEMONYMS")
 # Names news uses for a country where GeoNames uses another.
-PREFERRED = {"NL": "Netherlands", "PS": "Palestine", "CZ": "Czech Republic"}
+PREFERRED = lexicons.table("places", "PREFERRED")
 
 
 @dataclass(frozen=True)

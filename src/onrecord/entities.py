@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
 
-from . import countries
+from . import countries, lexicons
 from .cues import GOVERNMENT_NOUNS, ROLE_NOUNS, TITLES
 from .model import Entity, Geo, Mention
 from .sentences import Sentences
@@ -29,80 +29,25 @@ if TYPE_CHECKING:  # geo reads the clusters, so it imports this module
 VERSION = "entities.v1"
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-NAME_STOP = {"the", "of", "for", "and", "on", "in", "de", "&"}
-MALE = {
-    "he",
-    "him",
-    "his",
-    "mr",
-    "mr.",
-    "sir",
-    "lord",
-    "king",
-    "prince",
-    "spokesman",
-    "chairman",
-    "father",
-    "son",
-    "brother",
-    "husband",
-    "congressman",
-    "businessman",
-    "sheikh",
-}
-FEMALE = {
-    "she",
-    "her",
-    "hers",
-    "mrs",
-    "mrs.",
-    "ms",
-    "ms.",
-    "miss",
-    "dame",
-    "lady",
-    "queen",
-    "princess",
-    "spokeswoman",
-    "chairwoman",
-    "mother",
-    "daughter",
-    "sister",
-    "wife",
-    "congresswoman",
-    "businesswoman",
-}
+NAME_STOP = lexicons.words("people", "NAME_STOP")
+MALE_PRONOUNS = lexicons.pronoun_forms(gender="m")
+FEMALE_PRONOUNS = lexicons.pronoun_forms(gender="f")
+MALE = MALE_PRONOUNS | lexicons.words("people", "MALE_WORDS")
+FEMALE = FEMALE_PRONOUNS | lexicons.words("people", "FEMALE_WORDS")
 # Well-known organisations that news names by acronym alone; the canonical name is the full one.
-ACRONYMS = {
-    "UN": "United Nations",
-    "U.N.": "United Nations",
-    "EU": "European Union",
-    "NATO": "NATO",
-    "AU": "African Union",
-    "WHO": "World Health Organization",
-    "IMF": "International Monetary Fund",
-    "UNHCR": "UNHCR",
-    "UNICEF": "UNICEF",
-    "FBI": "FBI",
-    "CIA": "CIA",
-    "ICC": "International Criminal Court",
-    "OPEC": "OPEC",
-    "WTO": "World Trade Organization",
-    "ASEAN": "ASEAN",
-    "IAEA": "International Atomic Energy Agency",
-}
+ACRONYMS = lexicons.table("people", "ACRONYMS")
 # Heads of a mention that stand for what an organisation published, not for a person.
-DOCUMENT_NOUNS = frozenset(
-    """data statement report figures statistics study survey letter release announcement
-website document filing memo communique estimate estimates record records analysis bulletin website""".split()
-)
+DOCUMENT_NOUNS = lexicons.words("people", "DOCUMENT_NOUNS")
 # Heads that, with a named modifier, name an organised body: "the U.S. military".
-ORG_NOUNS = frozenset(
-    "military army navy police wing ministry department agency court council committee commission".split()
-)
+ORG_NOUNS = lexicons.words("people", "ORG_NOUNS")
 # Role words general enough to stand for any more specific role ("the official" for a spokesman).
-GENERIC_ROLES = frozenset("official leader head chief representative figure".split())
-PRONOUN_KIND = {"he": "m", "him": "m", "she": "f", "her": "f", "it": "org"}
+GENERIC_ROLES = lexicons.words("people", "GENERIC_ROLES")
+# a singular pronoun naming its referent (not a possessive): the kind of antecedent it takes
+PRONOUN_KIND = {
+    p["form"]: "org" if p["gender"] == "n" else p["gender"]
+    for p in lexicons.pronouns()
+    if p["number"] == "sg" and p["gender"] != "-" and {"subj", "obj"} & set(p["cases"].split())
+}
 
 
 @dataclass
@@ -352,9 +297,9 @@ class Resolver:
                 if others:
                     continue
                 for t in verb.subtree:
-                    if t.lower_ in ("he", "his", "him"):
+                    if t.lower_ in MALE_PRONOUNS:
                         c.gender = "m"
-                    elif t.lower_ in ("she", "her", "hers"):
+                    elif t.lower_ in FEMALE_PRONOUNS:
                         c.gender = "f"
                     if c.gender:
                         break
@@ -375,7 +320,7 @@ class Resolver:
     def _resolve(self, mention: Span, *, record: bool) -> Cluster | None:
         head = mention.root
         low = head.lower_
-        if len(mention) == 1 and low in ("he", "she", "him", "her", "it"):
+        if len(mention) == 1 and low in PRONOUN_KIND:
             return self._antecedent(head, PRONOUN_KIND[low])
         if len(mention) == 1 and head.pos_ == "PRON":
             return None  # they, we, I, who: not resolved to a guess

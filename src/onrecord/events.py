@@ -15,148 +15,21 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from . import countries
+from . import countries, lexicons
 from .entities import Cluster, Resolver
 from .geo import Places
 from .model import Actor, Event, EventPlace, EventTime, Mention, Quote, Timex
 
 VERSION = "events.v1"
-TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
-LEXICON = {
-    "AGREE": "agree sign ratify conclude settle accept reconcile",
-    "CONSULT": "meet visit talk discuss negotiate consult confer host telephone mediate",
-    "SUPPORT": "support praise endorse back welcome commend hail applaud congratulate thank defend approve "
-    "recognize recognise",
-    "CONCEDE": "concede release free pardon apologize apologise yield ease relax lift compensate surrender allow "
-    "permit shorten forgive",
-    "COOPERATE": "cooperate collaborate coordinate share normalize normalise ally partner",
-    "AID": "aid assist donate supply fund help rescue shelter",
-    "RETREAT": "withdraw retreat evacuate demobilize disarm demilitarize resign",
-    "REQUEST": "ask request urge demand appeal seek plead petition press invite",
-    "ACCUSE": "accuse blame criticize criticise condemn denounce charge allege investigate probe deplore "
-    "slam complain sue rebuke indict",
-    "REJECT": "reject refuse deny veto dismiss rebuff oppose decline defy resist renege violate",
-    "THREATEN": "threaten warn",
-    "PROTEST": "protest demonstrate march rally riot picket block",
-    "SANCTION": "sanction embargo expel suspend ban freeze boycott cancel halt downgrade",
-    "MOBILIZE": "mobilize mobilise deploy mass station reinforce strengthen",
-    "COERCE": "arrest detain seize deport confiscate imprison jail raid blockade censor restrict abduct kidnap "
-    "hold prevent hack destroy demolish burn",
-    "ASSAULT": "attack kill bomb shoot shell invade ambush assassinate wound injure massacre fight clash "
-    "torture behead execute strike fire beat stab",
-}
+TYPES = lexicons.sequence("events", "TYPES")
+LEXICON = lexicons.table("events", "LEXICON")
 VERBS = {lemma: kind for kind, words in LEXICON.items() for lemma in words.split()}
 # lemma + particle or object that changes the type
-PHRASES = {
-    ("call", "for"): "REQUEST",
-    ("call", "on"): "REQUEST",
-    ("call", "upon"): "REQUEST",
-    ("pull", "out"): "RETREAT",
-    ("cut", "ties"): "SANCTION",
-    ("break", "relations"): "SANCTION",
-    ("recall", "ambassador"): "SANCTION",
-    ("hold", "talks"): "CONSULT",
-    ("crack", "down"): "COERCE",
-    ("impose", "sanctions"): "SANCTION",
-    ("impose", "curfew"): "COERCE",
-    ("send", "aid"): "AID",
-    ("send", "troops"): "MOBILIZE",
-    ("provide", "aid"): "AID",
-    ("provide", "assistance"): "AID",
-    ("reach", "agreement"): "AGREE",
-    ("sign", "agreement"): "AGREE",
-    ("give", "aid"): "AID",
-    ("offer", "aid"): "AID",
-    ("grant", "asylum"): "AID",
-    ("open", "fire"): "ASSAULT",
-    ("go", "strike"): "PROTEST",
-    ("take", "hostage"): "ASSAULT",
-    ("step", "down"): "CONCEDE",
-    ("back", "down"): "CONCEDE",
-    ("shut", "down"): "COERCE",
-    ("blow", "up"): "COERCE",
-    ("set", "fire"): "COERCE",
-    ("hand", "over"): "AID",
-    ("accept", "demands"): "CONCEDE",
-    ("declare", "ceasefire"): "RETREAT",
-    ("lift", "blockade"): "RETREAT",
-    ("lift", "siege"): "RETREAT",
-    ("rule", "out"): "REJECT",
-    ("force", "out"): "ASSAULT",
-    ("beat", "up"): "ASSAULT",
-}
-NOUNS = {
-    "attack": "ASSAULT",
-    "bombing": "ASSAULT",
-    "airstrike": "ASSAULT",
-    "talks": "CONSULT",
-    "protest": "PROTEST",
-    "demonstration": "PROTEST",
-    "sanctions": "SANCTION",
-    "embargo": "SANCTION",
-    "agreement": "AGREE",
-    "accord": "AGREE",
-    "treaty": "AGREE",
-    "aid": "AID",
-    "arrest": "COERCE",
-    "strike": "PROTEST",
-    "ceasefire": "AGREE",
-    "visit": "CONSULT",
-    "summit": "CONSULT",
-    "riots": "PROTEST",
-    "riot": "PROTEST",
-    "mediation": "CONSULT",
-    "discussions": "CONSULT",
-    "discussion": "CONSULT",
-    "negotiations": "CONSULT",
-    "welcome": "CONSULT",
-    "suspension": "SANCTION",
-    "investigation": "ACCUSE",
-    "hearing": "ACCUSE",
-    "invasion": "ASSAULT",
-    "alert": "MOBILIZE",
-    "blockade": "COERCE",
-    "curfew": "COERCE",
-}
-TARGET_PREPS = {"on", "against", "with", "to", "at", "into", "from"}
+PHRASES = lexicons.phrases("events", "PHRASES")
+NOUNS = lexicons.table("events", "NOUNS")
+TARGET_PREPS = lexicons.words("events", "TARGET_PREPS")
 SUBJECTS = ("nsubj", "nsubjpass", "agent")
-IGO_WORDS = {
-    "united nations",
-    "european union",
-    "european community",
-    "security council",
-    "u.n.",
-    "un ",
-    "nato",
-    "african union",
-    "world health organization",
-    "international monetary fund",
-    "world bank",
-    "asean",
-    "opec",
-    "red cross",
-    "arab league",
-    "interpol",
-    "world trade organization",
-    "iaea",
-}
+IGO_WORDS = lexicons.words("events", "IGO_WORDS")
 
 
 def _type(tok: Token) -> str | None:
@@ -239,7 +112,7 @@ def _code(span: Any, cluster: Cluster | None, resolver: Resolver, places: Places
 
 def _source_token(tok: Token) -> Token | None:
     subj = _subject_of(tok)
-    if subj is not None and subj.pos_ == "PRON" and subj.lower_ in ("it", "they", "he", "she"):
+    if subj is not None and subj.pos_ == "PRON" and subj.lower_ in THIRD_PERSON_SUBJECTS:
         # "Iraq said it would allow ...": the pronoun is the reporting clause's subject
         t = subj.head
         for _ in range(3):
@@ -297,22 +170,9 @@ def _target(tok: Token, resolver: Resolver, places: Places) -> dict[str, Any] | 
     return (coded or actors)[0] if actors else None
 
 
-COOPERATIVE = {"AID", "COOPERATE", "CONSULT", "CONCEDE", "RETREAT", "SUPPORT", "AGREE"}
-INTENT_VERBS = {
-    "promise",
-    "pledge",
-    "vow",
-    "offer",
-    "plan",
-    "intend",
-    "prepare",
-    "decide",
-    "willing",
-    "ready",
-    "propose",
-    "expect",
-}
-INTENT_AUX = {"will", "would", "may", "might", "could", "shall", "'ll"}
+COOPERATIVE = lexicons.words("events", "COOPERATIVE")
+INTENT_VERBS = lexicons.words("events", "INTENT_VERBS")
+INTENT_AUX = lexicons.words("events", "INTENT_AUX")
 
 
 def _intent(tok: Token) -> str | None:
@@ -370,24 +230,11 @@ def _mode(tok: Token, quotes: list[Quote]) -> dict[str, Any]:
     return out
 
 
-PEOPLE = frozenset(
-    "people demonstrators protesters students refugees civilians residents villagers workers "
-    "detainees prisoners migrants supporters".split()
-)
-STATE_ACTORS = frozenset(
-    "president minister premier government police army troops forces military authorities "
-    "officials security soldiers chancellor king leader court parliament cabinet".split()
-)
+PEOPLE = lexicons.words("events", "PEOPLE")
+STATE_ACTORS = lexicons.words("events", "STATE_ACTORS")
 # heads that name someone who acts, as opposed to "such a visit" or "several countries"
-ACTOR_NOUNS = (
-    STATE_ACTORS
-    | PEOPLE
-    | frozenset(
-        "rebels rebel militants guerillas guerrillas insurgents settlers elders party parties group wing movement "
-        "opposition activists union unions fighters gunmen extremists separatists militia members member delegation "
-        "thousands hundreds dozens leaders spokesman spokeswoman newspaper".split()
-    )
-)
+THIRD_PERSON_SUBJECTS = lexicons.pronoun_forms(cases="subj", person="3")  # he she it they
+ACTOR_NOUNS = STATE_ACTORS | PEOPLE | lexicons.words("events", "ACTOR_NOUNS")
 
 
 def _sentence_countries(doc: Doc, start: int, end: int, resolver: Resolver, places: Places) -> list[str]:

@@ -33,59 +33,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import countries
+from . import countries, lexicons
 
 # Seas, parts of continents and territories news names, with the usual reference point.
-REGIONS = {
-    "middle east": (29.0, 41.0, ""),
-    "mediterranean": (35.0, 18.0, ""),
-    "mediterranean sea": (35.0, 18.0, ""),
-    "black sea": (44.0, 35.0, ""),
-    "caribbean": (15.0, -75.0, ""),
-    "persian gulf": (26.0, 52.0, ""),
-    "gulf of mexico": (25.0, -90.0, ""),
-    "balkans": (42.0, 21.0, ""),
-    "scandinavia": (62.0, 14.0, ""),
-    "southeast asia": (5.0, 110.0, ""),
-    "south asia": (20.0, 77.0, ""),
-    "east asia": (35.0, 115.0, ""),
-    "central asia": (43.0, 65.0, ""),
-    "east africa": (0.0, 37.0, ""),
-    "west africa": (11.0, -3.0, ""),
-    "southern africa": (-25.0, 25.0, ""),
-    "north africa": (27.0, 14.0, ""),
-    "sub-saharan africa": (0.0, 20.0, ""),
-    "western europe": (48.0, 4.0, ""),
-    "eastern europe": (50.0, 30.0, ""),
-    "northern europe": (60.0, 15.0, ""),
-    "southern europe": (41.0, 15.0, ""),
-    "central europe": (50.0, 15.0, ""),
-    "latin america": (-10.0, -60.0, ""),
-    "central america": (13.0, -86.0, ""),
-    "americas": (10.0, -80.0, ""),
-    "the americas": (10.0, -80.0, ""),
-    "west bank": (31.9, 35.2, "PS"),
-    "gaza strip": (31.4, 34.4, "PS"),
-    "gaza": (31.5, 34.47, "PS"),
-    "kashmir": (34.5, 76.0, "IN"),
-    "siberia": (60.0, 105.0, "RU"),
-    "pacific": (0.0, -160.0, ""),
-    "pacific ocean": (0.0, -160.0, ""),
-    "atlantic": (30.0, -40.0, ""),
-    "atlantic ocean": (30.0, -40.0, ""),
-    "indian ocean": (-20.0, 80.0, ""),
-    "arctic": (80.0, 0.0, ""),
-    "antarctica": (-82.0, 0.0, "AQ"),
-    "red sea": (20.0, 38.5, ""),
-    "caspian sea": (41.7, 50.7, ""),
-    "north sea": (56.0, 3.0, ""),
-    "baltic sea": (58.0, 20.0, ""),
-    "south china sea": (12.0, 113.0, ""),
-    "sahara": (23.0, 13.0, ""),
-    "horn of africa": (8.0, 45.0, ""),
-    "great lakes": (45.0, -84.0, "US"),
-    "midwest": (42.0, -93.0, "US"),
-}
+REGIONS: dict[str, tuple[float, float, str]] = lexicons.table_of_tuples("places", "REGIONS")
 REGION_SUFFIXES = re.compile(
     r"\s+(sheng|shi|zizhiqu|province|region|oblast|governorate|prefecture|"
     r"state|department|district|municipality|autonomous region)$",
@@ -109,33 +60,7 @@ GENERIC_PREFIX = re.compile(
 # part of the Midlands of Zimbabwe, so only big cities are looked for this way).
 COMPASS_PREFIX = re.compile(r"^((north|south)[- ]?(east|west)(ern)?|(north|south|east|west|central|mid)(ern)?)[\s-]+")
 # Kinds of region in the countries-states-cities data that are a country's first division.
-FIRST_LEVEL = frozenset(
-    [
-        "state",
-        "province",
-        "region",
-        "county",
-        "governorate",
-        "prefecture",
-        "department",
-        "autonomous region",
-        "autonomous community",
-        "territory",
-        "republic",
-        "administrative region",
-        "union territory",
-        "land",
-        "voivodship",
-        "canton",
-        "emirate",
-        "oblast",
-        "krai",
-        "autonomous province",
-        "federal district",
-        "capital district",
-        "special administrative region",
-    ]
-)
+FIRST_LEVEL = lexicons.words("places", "FIRST_LEVEL")
 # Countries whose Factbook point lies far from the middle of their main land mass.
 CONTINENTAL_KM2 = 7_000_000
 FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ı": "i", "\u2019": "'"})

@@ -15,19 +15,16 @@ import re
 
 from spacy.tokens import Span
 
-from . import countries
+from . import countries, lexicons
 from .entities import Cluster, Resolver
 from .gazetteer import Place, fold, gazetteer
 from .geo import LOCATIVE, PLACE_TYPES, country_of, role
 
 VERSION = "place_names.v1"
-PLACE_NOUNS = frozenset(
-    "town city village province state county district region suburb capital municipality "
-    "island hamlet township prefecture governorate borough parish".split()
-)
+PLACE_NOUNS = lexicons.words("places", "PLACE_NOUNS")
 BIG_FEATURES = ("country", "admin1", "continent", "region")
 # "residents of Jefferson Parish", "the outskirts of Nairobi"
-OF_PLACE = frozenset("resident inhabitant outskirts suburb centre center part coast border".split())
+OF_PLACE = lexicons.words("places", "OF_PLACE")
 FREE_LABELS = ("", "PRODUCT")  # "the Masvingo province" tagged as a product
 ABBREVIATION = re.compile(r"([A-Z][\w'.]*(?:[\s-]+(?:of\s+|the\s+|and\s+)?[A-Z][\w'.]*){1,5})\s+\(([A-Z]{2,6})\)")
 

@@ -17,6 +17,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from . import lexicons
 from .model import Interval, Problem, Timex
 
 VERSION = "timex.v1"
@@ -28,82 +29,16 @@ MONTHS = (
 )
 MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "several": None,
-    "few": None,
-    "a few": None,
-    "many": None,
+NUMBERS: dict[str, int | float | None] = {
+    **lexicons.amounts("numbers", "CARDINALS"),
+    "hundred": lexicons.amounts("numbers", "SCALES")["hundred"],
+    **dict.fromkeys(lexicons.sequence("numbers", "VAGUE")),
 }
-UNITS = {
-    "second": "S",
-    "minute": "M",
-    "hour": "H",
-    "day": "D",
-    "week": "W",
-    "month": "M",
-    "year": "Y",
-    "decade": "DE",
-    "century": "CE",
-    "quarter": "Q",
-    "fortnight": "W",
-}
-SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
-PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
-SETS = {
-    "daily": "P1D",
-    "weekly": "P1W",
-    "monthly": "P1M",
-    "annually": "P1Y",
-    "yearly": "P1Y",
-    "hourly": "PT1H",
-    "annual": "P1Y",
-}
-REFS = {
-    "recent years": "PXY",
-    "recent months": "PXM",
-    "recent weeks": "PXW",
-    "now": "PRESENT_REF",
-    "currently": "PRESENT_REF",
-    "current": "PRESENT_REF",
-    "present": "PRESENT_REF",
-    "recently": "PAST_REF",
-    "recent": "PAST_REF",
-    "the past": "PAST_REF",
-    "formerly": "PAST_REF",
-    "soon": "FUTURE_REF",
-    "later": "FUTURE_REF",
-    "the future": "FUTURE_REF",
-}
+UNITS = lexicons.table("time", "UNITS")
+SEASONS = lexicons.table("time", "SEASONS")
+PARTS = lexicons.table("time", "PARTS")
+SETS = lexicons.table("time", "SETS")
+REFS = lexicons.table("time", "REFS")
 NUM = (
     r"(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|several|a few|few|many)"

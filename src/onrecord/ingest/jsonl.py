@@ -10,6 +10,7 @@ read through gzip; a truncated one ends with an error Article naming the line.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import re
@@ -80,32 +81,40 @@ def iter_jsonl(
         )
 
 
-def line_document(raw: bytes, n: int, *, name: str, encoding: str, captured_at: str | None) -> Article:
-    source = f"{name}#{n}"
-    if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+def parse_line(raw: bytes, n: int, *, encoding: str) -> tuple[Any, str | None, Any]:
+    """One JSONL line -> (the JSON value, None, None), or (None, what is wrong, the id if it can
+    still be read). The one place lines are decoded and parsed, for ``extract --jsonl`` and
+    ``ingest`` alike; callers say which line of which file."""
+    if n == 1 and raw.startswith(b"\xef\xbb\xbf") and codecs.lookup(encoding).name == "utf-8":
         raw = raw[3:]  # a byte-order mark before the first line is not part of the JSON
-    raw = raw.rstrip(b"\r\n")
-    where: dict[str, Any] = dict(source=source, kind=KIND, raw_sha256=sha256(raw), captured_at=captured_at)
     try:
         line = raw.decode(encoding)
     except UnicodeDecodeError as err:
-        return failed(
-            _recover_id(raw.decode(encoding, "replace"), source),
-            error=(
-                f"line {n} of {name} is not {encoding} (byte {err.start}); pass the file's encoding with --encoding"
-            ),
-            **where,
+        return (
+            None,
+            f"is not {encoding} (byte {err.start}); pass the file's encoding with --encoding",
+            _recover_id(raw.decode(encoding, "replace")),
         )
     try:
-        obj = load_json_line(line)
+        return load_json_line(line), None, None
     except json.JSONDecodeError as err:
-        return failed(
-            _recover_id(line, source),
-            **where,
-            error=f"line {n} of {name} is not valid JSON: {err.msg} (column {err.colno})",
-        )
+        return None, f"is not valid JSON: {err.msg} (column {err.colno})", _recover_id(line)
     except ValueError as err:  # NaN, nesting too deep, a lone surrogate: the line is refused, the run goes on
-        return failed(_recover_id(line, source), **where, error=f"line {n} of {name} is refused: {err}")
+        return None, f"is refused: {err}", _recover_id(line)
+
+
+def line_document(raw: bytes, n: int, *, name: str, encoding: str, captured_at: str | None) -> Article:
+    source = f"{name}#{n}"
+    raw = raw.rstrip(b"\r\n")
+    where: dict[str, Any] = dict(
+        source=source,
+        kind=KIND,
+        raw_sha256=sha256(raw.removeprefix(b"\xef\xbb\xbf") if n == 1 else raw),
+        captured_at=captured_at,
+    )
+    obj, error, line_id = parse_line(raw, n, encoding=encoding)
+    if error is not None:
+        return failed(source if line_id is None else str(line_id), error=f"line {n} of {name} {error}", **where)
     if not isinstance(obj, dict):
         return failed(source, error=f'line {n} of {name} is not a JSON object with "text"', **where)
     doc_id = str(obj["id"]) if obj.get("id") not in (None, "") else source
@@ -160,15 +169,16 @@ def _str(value: Any) -> str | None:
     return None if value in (None, "") else str(value)
 
 
-def _recover_id(line: str, default: str) -> str:
-    """The id of a malformed line, when it can still be read, so the error keeps it."""
+def _recover_id(line: str) -> Any:
+    """The id (a JSON string or number) of a malformed line, when it can still be read, so the
+    error keeps it; None when it cannot."""
     m = _ID.search(line)
     if not m:
-        return default
+        return None
     try:
-        return str(json.loads(m.group(1)))
+        return json.loads(m.group(1))
     except json.JSONDecodeError:
-        return default
+        return None
 
 
 def count_lines(path: str | Path) -> int:

@@ -16,7 +16,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-_PRONOUNS = frozenset("he she it they we i you him her them his its their this that who".split())
+from .. import lexicons
+
+_PRONOUNS = frozenset(p["form"] for p in lexicons.pronouns())  # a one-word "name" that is one is no alias
 _WORD = re.compile(r"\w+")
 
 
