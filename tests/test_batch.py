@@ -1,5 +1,6 @@
 """The batch runner: per-document outcomes, bounded memory on endless input, resumption, and
-worker processes giving the same records as one process."""
+worker processes giving the same records as one process.
+Examples are made up for these tests."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The dating stage: each quote, claim and event carries when it happened, from the record alone."""
+"""The dating stage: each quote, claim and event carries when it happened, from the record alone.
+Examples are made up for these tests."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Exports: JSONL whole records, CSV rows whose offsets are evidence, FtM entities that validate."""
+"""Exports: JSONL whole records, CSV rows whose offsets are evidence, FtM entities that validate.
+Records come from made-up articles and the reference article."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Golden record of the reference article: must-contain and must-not-contain expectations
-that survive harmless changes (ids, ordering, extra fields)."""
+that survive harmless changes (ids, ordering, extra fields).
+Expectations are read off the hand-made gold of ../shared/examples/seed."""
 
 from __future__ import annotations
 

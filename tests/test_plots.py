@@ -1,4 +1,5 @@
-"""Pictures: a timeline and who-quotes-whom, drawn from plain rows into real image files."""
+"""Pictures: a timeline and who-quotes-whom, drawn from plain rows into real image files.
+Rows are made up for these tests."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The record's JSON Schema: generated from the types, printed by `onrecord schema`, and
-binding on every record (conftest.py checks each record the suite makes)."""
+binding on every record (conftest.py checks each record the suite makes).
+Records come from the reference article and made-up texts."""
 
 from __future__ import annotations
 

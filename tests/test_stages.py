@@ -1,4 +1,5 @@
-"""Declared stages: the registry, the checks on an order, choosing stages, and what the record says ran."""
+"""Declared stages: the registry, the checks on an order, choosing stages, and what the record says ran.
+Examples are made up for these tests."""
 
 from __future__ import annotations
 

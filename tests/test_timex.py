@@ -1,4 +1,5 @@
-"""Time expressions: the news conventions the issue names, and absurd input."""
+"""Time expressions: the news conventions the issue names, and absurd input.
+Examples are made up for these tests, one per convention."""
 
 from __future__ import annotations
 
