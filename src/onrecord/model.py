@@ -339,6 +339,7 @@ class Record:
     events: tuple[Event, ...] = ()
     problems: tuple[Problem, ...] = ()
     focus: Focus | None = None  # the article's main country and places
+    headline: Span | None = None  # the title where the text opens with it (headline.py)
     meta: Mapping[str, Any] = field(default_factory=dict)  # title, url, ... as given on input
 
     def to_dict(self) -> dict[str, Any]:

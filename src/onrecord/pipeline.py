@@ -16,11 +16,11 @@ from typing import Any
 import spacy
 from spacy.tokens import Doc
 
-from . import __version__
+from . import __version__, headline
 from .budget import Budget, BudgetExceeded, watch
 from .inputs import check_published, check_text
 from .language import describe, load, model_name
-from .model import Article, Claim, Entity, Event, Focus, Problem, Quote, Record, Timex
+from .model import Article, Claim, Entity, Event, Focus, Problem, Quote, Record, Span, Timex
 from .stages import STAGES, Stage, select
 
 # Articles longer than this are parsed in pieces cut at paragraph ends, so memory stays
@@ -77,6 +77,7 @@ class Piece:
     timexes: list[Timex]
     claims: list[Claim]
     events: list[Event]
+    headline: Span | None = None
 
     def shifted(self, offset: int, prefix: str) -> Piece:
         """Offsets moved by ``offset`` into the whole text, entity ids given ``prefix``."""
@@ -88,13 +89,16 @@ class Piece:
             [t.shifted(offset) for t in self.timexes],
             [c.shifted(offset, prefix) for c in self.claims],
             [v.shifted(offset, prefix) for v in self.events],
+            None if self.headline is None else self.headline.shifted(offset),
         )
 
 
-def _analyse(doc: Doc, offset: int, prefix: str, published: str | None, stages: Sequence[Stage]) -> Piece:
+def _analyse(
+    doc: Doc, offset: int, prefix: str, published: str | None, stages: Sequence[Stage], title: str | None = None
+) -> Piece:
     """Run the stages on one parsed piece; offsets are shifted by ``offset`` into the whole
     text and entity ids get ``prefix`` (a long article is parsed in several pieces)."""
-    found: dict[str, Any] = {"doc": doc, "text": doc.text, "published": published}
+    found: dict[str, Any] = {"doc": doc, "text": doc.text, "published": published, "title": title}
     problems: list[Problem] = []
     for stage in stages:
         given = {need: found[need] for need in stage.needs}
@@ -110,6 +114,12 @@ def _analyse(doc: Doc, offset: int, prefix: str, published: str | None, stages: 
         else found.get(layer, [])
         for layer in ("quotes", "claims", "events")
     }
+    head = found.get("headline")
+    if head is not None:  # the headline sums up the body: what it reports is taken from the body
+        items = {
+            layer: [x for x in found_items if headline.outside(head, *_extent(x))]
+            for layer, found_items in items.items()
+        }
     piece = Piece(
         mentions.entities(found.get("places")) if mentions is not None else [],
         items["quotes"],
@@ -118,8 +128,20 @@ def _analyse(doc: Doc, offset: int, prefix: str, published: str | None, stages: 
         found.get("timexes", []),
         items["claims"],
         items["events"],
+        head,
     )
     return piece.shifted(offset, prefix) if offset or prefix else piece
+
+
+def _extent(item: Quote | Claim | Event) -> tuple[int, int]:
+    """The characters an item's own words stand on: a quote's content, a claim's or an event's span."""
+    if isinstance(item, Quote):
+        return min(s.start for s in item.spans), max(s.end for s in item.spans)
+    return item.start, item.end
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _record(
@@ -135,10 +157,11 @@ def _record(
         "events": [],
         "problems": list(article.problems),
     }
-    focus = None
+    focus = head = None
     for piece in pieces:
         if isinstance(piece, Exception):
             raise piece
+        head = head or piece.headline
         for name, items in parts.items():
             items += getattr(piece, name)
         focus = focus or piece.focus  # a long article's first piece sets its focus
@@ -158,6 +181,7 @@ def _record(
         sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
         versions=versions(nlp, stages),
         focus=focus,
+        headline=head,
         meta=_meta(article),
         **{name: tuple(items) for name, items in parts.items()},
     )
@@ -260,7 +284,10 @@ def _run_batch(
                 continue
             try:
                 with watch(budget):
-                    results.append(_analyse(doc, offset, prefix, batch[i].published, stages))  # type: ignore[union-attr]
+                    article = batch[i]
+                    assert isinstance(article, Article)
+                    title = article.title or _str(article.meta.get("title"))
+                    results.append(_analyse(doc, offset, prefix, article.published, stages, title))
             except Exception as err:  # noqa: BLE001 - reported on the article's error record
                 results.append(err)
     for i, item in enumerate(batch):

@@ -23,12 +23,12 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from . import claims, coref, dating, entities, events, geo, place_names, quotemarks, quotes, timex
+from . import claims, coref, dating, entities, events, geo, headline, place_names, quotemarks, quotes, timex
 from .entities import Cluster, Resolver
 from .model import Claim, Event, Quote, Timex
 from .quotemarks import Passages
 
-INPUTS = ("doc", "text", "published")
+INPUTS = ("doc", "text", "published", "title")
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,10 @@ class StageError(ValueError):
 
 
 # ------------------------------------------------------------------ the stages
+
+
+def _headline(text: str, title: str | None) -> dict[str, Any]:
+    return {"headline": headline.headline_span(text, title)}
 
 
 def _quotemarks(text: str) -> dict[str, Any]:
@@ -107,6 +111,14 @@ def _dating(
 
 
 STAGES: tuple[Stage, ...] = (
+    Stage(
+        "headline",
+        headline.VERSION,
+        ("text", "title"),
+        ("headline",),
+        _headline,
+        doc="the title where the text opens with it: no quotes, claims or events are taken from it",
+    ),
     Stage(
         "quotemarks",
         quotemarks.VERSION,
