@@ -60,24 +60,11 @@ def _type(tok: Token) -> str | None:
         if lemma in ("fire", "strike", "hold") and not any(c.dep_ in ("dobj", "prep") for c in tok.children):
             return None
         return VERBS.get(lemma)
-    noun = lemma if lemma in NOUNS else tok.lower_  # the list gives some nouns in the plural ("talks")
-    if tok.pos_ == "NOUN" and noun in NOUNS and _as_event_noun(tok):
+    if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "dobj", "pobj", "attr") and tok.lemma_.lower() in NOUNS:
         if lemma == "protest" and tok.head.lemma_.lower() in ("lodge", "file", "register", "send", "deliver"):
             return "ACCUSE"  # "lodged an official protest with Albania": a diplomatic complaint
-        return NOUNS[noun]
+        return NOUNS[tok.lemma_.lower()]
     return None
-
-
-def _as_event_noun(tok: Token) -> bool:
-    """An event noun stands for an act as a subject, object or attribute, or as the modifier
-    of a noun that only says there was an undertaking ("a mediation effort", "a peace mission")."""
-    if tok.dep_ in ("nsubj", "dobj", "pobj", "attr"):
-        return True
-    return (
-        tok.dep_ == "compound"
-        and tok.head.lemma_.lower() in UNDERTAKING_NOUNS
-        and tok.head.dep_ in ("nsubj", "dobj", "pobj", "attr")
-    )
 
 
 def _actor(tok: Token | None, resolver: Resolver, places: Places) -> dict[str, Any] | None:
@@ -265,10 +252,6 @@ def _mode(tok: Token, quotes: list[Quote]) -> dict[str, Any]:
 PEOPLE = lexicons.words("events", "PEOPLE")
 STATE_ACTORS = lexicons.words("events", "STATE_ACTORS")
 # heads that name someone who acts, as opposed to "such a visit" or "several countries"
-# nouns that name an undertaking, not its kind: the event noun that modifies them is the act
-UNDERTAKING_NOUNS = lexicons.words("events", "UNDERTAKING_NOUNS")
-# subordinators of time and contrast: the clause they open tells an act of its own
-SEPARATE_CLAUSE_MARKS = lexicons.words("events", "SEPARATE_CLAUSE_MARKS")
 THIRD_PERSON_SUBJECTS = lexicons.pronoun_forms(cases="subj", person="3")  # he she it they
 ACTOR_NOUNS = STATE_ACTORS | PEOPLE | lexicons.words("events", "ACTOR_NOUNS")
 # heads that name people, groups, bodies and offices (the actor nouns here and the role,
@@ -401,28 +384,8 @@ def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Tim
         if where is not None:
             event["where"] = EventPlace(where.name, where.id)
         _fill_codes(event, tok, resolver, places)
-        event["_trigger"] = tok.i
         out.append(event)
-    triggers = {event["_trigger"] for event in out}
-    # the main act of a sentence, not what it is for or about: "agreed that their countries
-    # should cooperate" is AGREE, "called for sanctions" REQUEST, "urged X to sign" REQUEST
-    kept = [event for event in out if not _embedded(doc[event.pop("_trigger")], triggers)]
-    return [_typed(event) for event in kept]
-
-
-def _embedded(tok: Token, triggers: set[int]) -> bool:
-    """Whether an event's trigger lies under another trigger of its sentence (as a clause,
-    object, purpose, reason or condition of it). Coordinated acts ("attacked and killed") and
-    acts told in a clause of time or contrast ("while ...", "after ...") are not embedded."""
-    node = tok
-    while node.head.i != node.i:
-        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SEPARATE_CLAUSE_MARKS for c in node.children):
-            return False  # "While the UN reiterated its calls, China has allowed ...": two acts
-        via_conj = node.dep_ == "conj"
-        node = node.head
-        if not via_conj and node.i in triggers and node.pos_ in ("VERB", "AUX"):
-            return True  # an act under a noun ("discussions about a visit") is its topic and stays
-    return False
+    return [_typed(event) for event in out]
 
 
 def _typed(event: dict[str, Any]) -> Event:
