@@ -28,7 +28,7 @@ bare = time.time() - t
 # each stage of the registry, timed as the pipeline runs it (pipeline._analyse)
 acc = {s.name: 0.0 for s in STAGES}
 for d in docs:
-    found = {"doc": d, "text": d.text, "published": "2010-01-01"}
+    found = {"doc": d, "text": d.text, "published": "2010-01-01", "title": None}
     for stage in STAGES:
         t0 = time.time()
         out = dict(stage.run(**{need: found[need] for need in stage.needs}))
@@ -44,5 +44,6 @@ for k, v in acc.items():
 first = acc["quotemarks"] + acc["entities"] + acc["coref"] + acc["geo"]
 print(
     f"entities+coref+geo {100 * first / bare:.1f}%; "
-    f"timex+claims+events {100 * (acc['timex'] + acc['claims'] + acc['events']) / bare:.1f}%"
+    f"timex+claims+events {100 * (acc['timex'] + acc['claims'] + acc['events']) / bare:.1f}%; "
+    f"claims+events {100 * (acc['claims'] + acc['events']) / bare:.1f}% (issue 11: under 15%)"
 )

@@ -105,3 +105,13 @@ def demonym_country(word: str) -> Country | None:
 def by_iso2(iso2: str) -> Country | None:
     """The country with this ISO 3166 alpha-2 code, or None."""
     return _countries().get(iso2.upper()) if iso2 else None
+
+
+@lru_cache(maxsize=1)
+def _iso3s() -> frozenset[str]:
+    return frozenset(c.iso3 for c in _countries().values())
+
+
+def iso3_known(code: str) -> bool:
+    """Whether ``code`` is an ISO 3166 alpha-3 country code (the actor dictionaries' country part)."""
+    return code in _iso3s()

@@ -11,11 +11,12 @@ planned, or only reported by someone.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from . import countries, lexicons
+from . import countries, event_lexicon, lexicons
 from .coref import OFFICE_NOUNS
 from .cues import GOVERNMENT_NOUNS, ROLE_NOUNS
 from .entities import ORG_NOUNS, Cluster, Resolver
@@ -36,10 +37,7 @@ IGO_WORDS = lexicons.words("events", "IGO_WORDS")
 
 def _type(tok: Token) -> str | None:
     lemma = tok.lemma_.lower()
-    if tok.pos_ == "VERB" and any(
-        c.dep_ == "prep" and c.lower_ == "against" and any(g.lemma_.lower() == "will" for g in c.children)
-        for c in tok.children
-    ):
+    if tok.pos_ == "VERB" and tok.i in _against_will(tok.doc):
         return "COERCE"  # "kept / held against their will": detention
     if (
         tok.pos_ == "NOUN"
@@ -54,17 +52,44 @@ def _type(tok: Token) -> str | None:
         key = (lemma, child.lower_ if child.dep_ in ("prt", "prep") else child.lemma_.lower())
         if key in PHRASES:
             return PHRASES[key]
+    if tok.pos_ == "VERB" and tok.dep_ == "prep":
+        return None  # "according to", "following the talks": a preposition, not an act
     if tok.pos_ == "VERB":
+        if lemma not in VERBS:  # the field's dictionary for every verb the short list lacks
+            coding = event_lexicon.code(tok)
+            return coding.plover if coding is not None else None  # (see _weak)
         if lemma == "strike" and any(c.lower_ in ("workers", "union", "unions") for c in tok.subtree):
             return "PROTEST"
         if lemma in ("fire", "strike", "hold") and not any(c.dep_ in ("dobj", "prep") for c in tok.children):
             return None
         return VERBS.get(lemma)
-    if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "dobj", "pobj", "attr") and tok.lemma_.lower() in NOUNS:
+    if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "dobj", "pobj", "attr") and (lemma in NOUNS or tok.lower_ in NOUNS):
+        lemma = lemma if lemma in NOUNS else tok.lower_
         if lemma == "protest" and tok.head.lemma_.lower() in ("lodge", "file", "register", "send", "deliver"):
             return "ACCUSE"  # "lodged an official protest with Albania": a diplomatic complaint
-        return NOUNS[tok.lemma_.lower()]
+        return NOUNS[lemma]
     return None
+
+
+def _against_will(doc: Doc) -> set[int]:
+    """The verbs with "against (their) will" under them, found in one pass over the doc."""
+    memo = doc.user_data.setdefault("onrecord.events", {})
+    if "against_will" not in memo:
+        memo["against_will"] = {
+            t.head.head.i
+            for t in doc
+            if t.lower_ == "will" and t.head.lower_ == "against" and t.head.dep_ == "prep" and t.dep_ == "pobj"
+        }
+    return memo["against_will"]  # type: ignore[no-any-return]
+
+
+def _weak(tok: Token, kind: str) -> bool:
+    """Whether ``kind`` rests only on the dictionary's bare default for this verb (no
+    pattern, no phrase, not the short list): the weakest evidence for an event."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() in VERBS:
+        return False
+    coding = event_lexicon.code(tok)
+    return coding is not None and not coding.pattern and coding.plover == kind and coding.cameo != "frame"
 
 
 def _actor(tok: Token | None, resolver: Resolver, places: Places) -> dict[str, Any] | None:
@@ -107,6 +132,10 @@ def _code(span: Any, cluster: Cluster | None, resolver: Resolver, places: Places
     own = places.country(cluster) if cluster is not None else None
     if own is not None:
         return own.iso3
+    if cluster is not None and cluster.type in ("PERSON", "ORG", "NORP"):
+        listed = event_lexicon.actor_code(cluster.name, _PUBLISHED.get())  # "Ehud Olmert" -> ISR in 2007
+        if listed is not None:
+            return listed
     for t in span:
         named = resolver.cluster_at(t)  # "the United States", "Iraqi" (clusters already know)
         country = places.country(named) if named is not None else None
@@ -127,6 +156,10 @@ def _code(span: Any, cluster: Cluster | None, resolver: Resolver, places: Places
     if name in IGO_WORDS or any(w in name for w in IGO_WORDS):
         return "IGO"
     return None
+
+
+# the article's date, for the dated actor codes: set per call, per thread (batch runs threads)
+_PUBLISHED: ContextVar[str | None] = ContextVar("published", default=None)
 
 
 def _source_token(tok: Token) -> Token | None:
@@ -209,9 +242,10 @@ def _intent(tok: Token) -> str | None:
     lemmas = {x.lemma_.lower() for x in chain[1:]} | {x.lower_ for x in chain[1:]}
     if "must" in aux or "should" in aux:
         return "obligation"
-    conditional = any(
-        c.dep_ == "mark" and c.lower_ in ("unless", "if") for x in chain for d in x.children for c in d.children
-    ) or any(c.lower_ in ("unless",) for x in chain for c in x.subtree)
+    conditional = (
+        any(c.dep_ == "mark" and c.lower_ in ("unless", "if") for x in chain for d in x.children for c in d.children)
+        or " unless " in chain[-1].sent.text.lower()
+    )
     if aux & INTENT_AUX or lemmas & INTENT_VERBS:
         return "conditional" if conditional else "intent"
     return None
@@ -320,11 +354,30 @@ def _fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver, place
         }
 
 
-def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Timex], places: Places) -> list[Event]:
+def extract(
+    doc: Doc,
+    resolver: Resolver,
+    quotes: list[Quote],
+    timexes: list[Timex],
+    places: Places,
+    published: str | None = None,
+) -> list[Event]:
+    """The events of ``doc``; ``published`` dates the actor dictionary's codes."""
+    _PUBLISHED.set(published)
+    try:
+        return _extract(doc, resolver, quotes, timexes, places)
+    finally:
+        for memo in ("onrecord.cameo", "onrecord.events"):  # per-call memos: not part of the doc
+            doc.user_data.pop(memo, None)
+
+
+def _extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Timex], places: Places) -> list[Event]:
     out: list[dict[str, Any]] = []
     text = resolver.text
+    typed = {tok.i: kind for tok in doc if tok.pos_ in ("VERB", "NOUN") and (kind := _type(tok)) is not None}
+    typed = _main_acts(doc, typed, text)
     for tok in doc:
-        kind = _type(tok)
+        kind = typed.get(tok.i)
         if kind is None:
             continue
         verb = tok
@@ -384,8 +437,61 @@ def extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Tim
         if where is not None:
             event["where"] = EventPlace(where.name, where.id)
         _fill_codes(event, tok, resolver, places)
+        if not _acted(event, _weak(tok, action)):
+            continue
         out.append(event)
     return [_typed(event) for event in out]
+
+
+def _acted(event: dict[str, Any], weak: bool) -> bool:
+    """Precision first: an event needs someone acting or acted upon ("At least 24 people
+    have been reported injured" has neither a named actor nor a target, so it is left out),
+    and a verb typed only by the dictionary's bare default ("gave", "founded") needs an actor
+    with a country or IGO code, the evidence PETRARCH itself requires of an event. On the
+    hand-coded whole articles both rules raise typed precision on both halves (A 0.32 ->
+    0.56, B 0.28 -> 0.38) at a recall cost (A 0.54 -> 0.46, B 0.44 -> 0.35); on PLOVER
+    sentences type accuracy holds (A 0.787, B 0.833 -> 0.810) and spurious events fall."""
+    source, target = event.get("source"), event.get("target")
+    if not source and not target:
+        return False
+    if weak:
+        return bool(source and source.get("code"))
+    return True
+
+
+def _main_acts(doc: Doc, typed: dict[int, str], text: str) -> dict[int, str]:
+    """PLOVER codes the act a sentence reports, not the reason, purpose or background
+    clauses under it: a trigger governed by another trigger is dropped ("agreed ... to
+    provide aid", "demanded that the US cancel", "weapons seized last year"). A verb of
+    intention yields to the act it announces ("decided to allow"), and so does a verb the
+    dictionary codes only by its bare default, not by a pattern or the short list ("launched
+    ... expected to be joined"): the evidence for the act under it is stronger. On PLOVER dev
+    sentences the rule takes spurious events from 1.38 / 1.44 per sentence (with the
+    dictionary, before it) to 0.21 / 0.19; the yielding of weak governors adds +1.2 / +4.7
+    points of type accuracy on halves A / B."""
+
+    def governor(i: int, among: dict[int, str]) -> int | None:
+        t = doc[i]
+        while t.head.i != t.i:
+            if t.dep_ in ("conj", "advcl", "parataxis") and any(c.dep_.startswith("nsubj") for c in t.children):
+                return None  # a clause of its own: "X attacked Y and Z retaliated", "..., while China has allowed"
+            t = t.head
+            if t.i in among and not (t.pos_ == "NOUN" and doc[i].pos_ == "NOUN"):
+                lo, hi = sorted((t.idx, doc[i].idx))
+                if "\n" in text[lo:hi]:
+                    return None  # a title or paragraph the parser ran into this one
+                return t.i  # but "discussions about a possible visit" are two acts
+        return None
+
+    def yields(i: int) -> bool:
+        if doc[i].lemma_.lower() in INTENT_VERBS:
+            return True
+        return _weak(doc[i], typed[i])
+
+    governing = {g for j in typed if (g := governor(j, typed)) is not None}
+    yielding = {i for i in governing if yields(i)}
+    kept = {i: k for i, k in typed.items() if i not in yielding}
+    return {i: k for i, k in kept.items() if governor(i, kept) is None}
 
 
 def _typed(event: dict[str, Any]) -> Event:

@@ -94,9 +94,9 @@ def _claims(doc: Doc, quotes: list[Quote]) -> dict[str, Any]:
 
 
 def _events(
-    doc: Doc, mentions: Resolver, quotes: list[Quote], timexes: list[Timex], places: geo.Places
+    doc: Doc, mentions: Resolver, quotes: list[Quote], timexes: list[Timex], places: geo.Places, published: str | None
 ) -> dict[str, Any]:
-    return {"events": events.extract(doc, mentions, quotes, timexes, places)}
+    return {"events": events.extract(doc, mentions, quotes, timexes, places, published)}
 
 
 def _dating(
@@ -189,7 +189,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "events",
         events.VERSION,
-        ("doc", "mentions", "quotes", "timexes", "places"),
+        ("doc", "mentions", "quotes", "timexes", "places", "published"),
         ("events",),
         _events,
         doc="PLOVER events with coded actors",
