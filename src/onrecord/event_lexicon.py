@@ -328,4 +328,3 @@ def _country_part(code: str) -> str | None:
 def plover_types() -> frozenset[str]:
     """The PLOVER types the table maps to: the 16 current categories."""
     return frozenset(_data()[2].values())
-
