@@ -31,8 +31,7 @@ def main() -> int:
         gold = [(a["start"], a["end"]) for a in doc["annotations"] if a["type"] == "Quantity"]
         pred = []
         for c in rec.claims:
-            s = c["start"]
-            pred.append((s, s + len(c["quantity"]["text"])))
+            pred.append((c.start, c.start + len(c.quantity.text)))
         n_gold += len(gold)
         n_pred += len(pred)
         tp_g += sum(any(ps < ge and gs < pe for ps, pe in pred) for gs, ge in gold)

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from onrecord import units
 from onrecord.gazetteer import gazetteer
 from onrecord.language import load
 from onrecord.stages import STAGES
@@ -21,6 +22,7 @@ if not DEV.exists():
     sys.exit(f"{DEV} not found: this measurement needs ../shared beside the project")
 nlp = load()
 gazetteer()
+units.load()  # like the gazetteer, built once per process, before the first article
 texts = [json.loads(line)["text"] for line in open(DEV)] * 3
 t = time.time()
 docs = list(nlp.pipe(texts, batch_size=16))

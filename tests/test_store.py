@@ -122,11 +122,26 @@ def test_a_new_migration_step_is_applied_once_and_a_newer_schema_is_refused(db: 
 def test_a_failing_migration_step_leaves_the_old_version(db: str) -> None:
     SQLiteStore(db, version=V1).close()
     conn = sqlite3.connect(db, isolation_level=None)
+    have = max(v for v, _ in migrations.STEPS)
     with pytest.raises(sqlite3.OperationalError):
-        migrations.migrate(conn, db, migrations.STEPS + [(2, "CREATE TABLE t2 (x); CREATE TABLE articles (x);")])
-    assert migrations.current_version(conn) == 1
+        migrations.migrate(conn, db, migrations.STEPS + [(have + 1, "CREATE TABLE t2 (x); CREATE TABLE articles (x);")])
+    assert migrations.current_version(conn) == have
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 't2'").fetchone()
     conn.close()
+
+
+def test_a_store_of_schema_1_is_migrated_and_its_claims_gain_unit_and_range(db: str) -> None:
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrations.migrate(conn, db, migrations.STEPS[:1])  # a store written before claims.v2
+    assert migrations.current_version(conn) == 1
+    conn.close()
+    text = "Investors expect losses of $40-50bn, and 15% of staff will go."
+    doc = Article(id="a1", text=text, source="a1.txt", kind="text", raw_sha256=dedup.text_sha256(text))
+    with SQLiteStore(db, version=V1) as store:
+        assert migrations.current_version(store.conn) == 2
+        store.add([Extracted(doc, onrecord.extract(text, id="a1"))])
+        found = {(c["unit"], c["value"], c["high"]) for c in store.claims()}
+    assert ("USD", 40e9, 50e9) in found and ("%", 15, None) in found
 
 
 def test_open_store_keeps_the_postgres_seam_and_reads_missing_files_clearly(db: str) -> None:

@@ -22,6 +22,7 @@ import click
 
 from . import jsonlines
 from .ingest.common import check_encoding
+from .render import quantity
 from .store import Store, StoreError, damaged
 
 FORMATS = click.Choice(["table", "jsonl"])
@@ -314,8 +315,7 @@ def claims(db: str, source: str | None, limit: int | None, fmt: str | None) -> N
         fmt,
         [
             ("date", lambda r: r["date"], 10),
-            ("value", lambda r: r["value"], 12),
-            ("bound", lambda r: r["bound"], 6),
+            ("value", lambda r: quantity(r), 24),
             ("counted", lambda r: r["counted"], 20),
             ("source", lambda r: r["source"], 24),
             ("claim", lambda r: r["text"], 60),

@@ -66,6 +66,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "target_code",
     "value",  # claims: the number
     "bound",  # claims: exact | lower | upper | approx
+    "unit",  # claims: "%", "pp", an ISO 4217 code ("USD"), a unit symbol ("t", "km"), "money" or empty (a count)
+    "high",  # claims: the top of a range ("40-50bn"), value being its low end
     "counted",  # claims: what is counted ("Uyghurs")
     "quantity",  # claims: the quantity as written ("at least 1 million")
     "version",  # the extractor version that made the item ("quotes.v1")
@@ -166,6 +168,8 @@ def _claim_columns(c: dict[str, Any]) -> Row:
         "source_entity": source.get("entity"),
         "value": quantity.get("value"),
         "bound": quantity.get("bound"),
+        "unit": quantity.get("unit"),
+        "high": quantity.get("high"),
         "quantity": quantity.get("text"),
         "counted": c.get("counted"),
     }

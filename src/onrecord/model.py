@@ -188,7 +188,11 @@ class Quantity:
     text: str
     value: int | float
     bound: Bound
-    unit: str | None  # "%" | "money" | None
+    # "%" (percent), "pp" (percentage points), an ISO 4217 code ("USD", "INR"), a unit
+    # symbol from pint ("t", "km", "km²", "MW"), "money" for a sum in a currency the text does
+    # not name, or None: a count of what ``Claim.counted`` names
+    unit: str | None
+    high: int | float | None = None  # a range ("40-50bn", "between 10 and 20"): value is its low end
 
 
 @dataclass(frozen=True)

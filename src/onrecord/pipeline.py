@@ -240,11 +240,14 @@ def _run(
 ) -> Iterator[Record | Exception]:
     nlp = load(model)
     if budget is not None:
-        # the gazetteer loads on first use (1 s from the cache, 25 s to build it): not on an
-        # article's budget, which is for what the article itself costs
+        # the gazetteer loads on first use (1 s from the cache, 25 s to build it), the unit and
+        # currency tables in about a second: not on an article's budget, which is for what the
+        # article itself costs
+        from . import units
         from .gazetteer import gazetteer
 
         gazetteer()
+        units.load()
     batch: list[Article | Exception] = []
     for item in articles:
         batch.append(item)

@@ -12,6 +12,37 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
 
 
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+_BOUND = {"lower": "≥ ", "upper": "≤ ", "approx": "~"}
+
+
+def _number(value: float, scale: tuple[float, str] | None) -> str:
+    if scale is None:
+        return f"{value:,.0f}" if value == int(value) else f"{value:,.4g}"
+    return f"{value / scale[0]:,.4g} {scale[1]}"
+
+
+def quantity(q: dict[str, Any]) -> str:
+    """A claim's value as a reader writes it: "USD 40-50 billion", "≥ 1.2 million", "15%", "100 t"."""
+    value, high, unit = q.get("value"), q.get("high"), q.get("unit")
+    if value is None:
+        return "?"
+    top = abs(high if high is not None else value)
+    scale = next((s for s in _SCALES if top >= s[0]), None)
+    if high is not None:
+        low = _number(value, scale).removesuffix(f" {scale[1]}") if scale else _number(value, None)
+        number = f"{low}–{_number(high, scale)}"
+    else:
+        number = f"{_BOUND.get(q.get('bound') or '', '')}{_number(value, scale)}"
+    if unit in ("%",):
+        return f"{number}%"
+    if unit and len(unit) == 3 and unit.isupper():  # an ISO 4217 currency code
+        return f"{unit} {number}"
+    if unit == "money":
+        return f"{number} (currency not named)"
+    return f"{number} {unit}" if unit else number
+
+
 def table(record: dict[str, Any], *, width: int | None = None) -> str:
     width = width or max(80, min(shutil.get_terminal_size((120, 24)).columns, 160))
     quote_w = max(30, width - 58)
@@ -70,7 +101,7 @@ def table(record: dict[str, Any], *, width: int | None = None) -> str:
         q = c["quantity"]
         source = (c.get("source") or {}).get("name") or "(unsourced)"
         lines.append(
-            f"claim: {q['text']} [{q['value']:,}, {q['bound']}] {c.get('counted') or ''} "
+            f"claim: {q['text']} [{quantity(q)}] {c.get('counted') or ''} "
             f"{c.get('predicate') or ''} — {source}".replace("  ", " ")
         )
     for ev in record.get("events", []):

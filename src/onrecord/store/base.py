@@ -11,7 +11,7 @@ Row shapes (keys always present; values may be None):
                  "cue": str|None, "start", "end", "date": "YYYY-MM-DD"|None,
                  "published", "title", "url", "outlets": [url or source, ...]}
     ClaimRow    {"id": "<article_id>#c<n>", "article_id", "version", "text", "value", "bound",
-                 "counted", "source": name|None, "start", "end", "date", "published", "title", "url"}
+                 "unit", "high", "counted", "source": name|None, "start", "end", "date", "published", "title", "url"}
     EventRow    {"id": "<article_id>#e<n>", "article_id", "version", "type", "text", "source": name|None,
                  "source_code", "target": name|None, "target_code", "start", "end", "date",
                  "published", "title", "url"}

@@ -142,8 +142,15 @@ INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0)');
 INSERT INTO quotes_fts (quotes_fts, rank) VALUES ('rank', 'bm25(1.0, 0.5)');
 """
 
+# claims.v2: a claim's unit ("%", an ISO 4217 code, a unit symbol) and the top of a range.
+# Rows stored before it keep NULL in both (their records still hold what claims.v1 found).
+V2 = """
+ALTER TABLE claims ADD COLUMN unit TEXT;
+ALTER TABLE claims ADD COLUMN high REAL;
+"""
+
 # (version, SQL): append only
-STEPS: list[tuple[int, str]] = [(1, V1)]
+STEPS: list[tuple[int, str]] = [(1, V1), (2, V2)]
 
 
 def statements(sql: str) -> list[str]:

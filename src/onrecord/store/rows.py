@@ -175,6 +175,8 @@ def claim_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
                 "text": _slice(record["text"], c["start"], c["end"], c.get("text")),
                 "value": quantity.get("value"),
                 "bound": quantity.get("bound"),
+                "unit": quantity.get("unit"),
+                "high": quantity.get("high"),
                 "counted": c.get("counted"),
                 "source": name,
                 "source_key": name_key(name),

@@ -408,9 +408,9 @@ class SQLiteStore(Queries):
             (pk, self.vid),
         )
         self.conn.executemany(
-            "INSERT INTO claims (article, vid, current, cluster, n, key, text, value, bound, counted, source, source_key, "
-            "char_start, char_end, sent_start, sent_end, date, date_source) "
-            "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO claims (article, vid, current, cluster, n, key, text, value, bound, unit, high, counted, source, "
+            "source_key, char_start, char_end, sent_start, sent_end, date, date_source) "
+            "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     *head,
@@ -419,6 +419,8 @@ class SQLiteStore(Queries):
                     c["text"],
                     c["value"],
                     c["bound"],
+                    c["unit"],
+                    c["high"],
                     c["counted"],
                     c["source"],
                     c["source_key"],

@@ -322,7 +322,7 @@ class Queries:
         found = {
             r[0]: r
             for r in self._run(
-                f"SELECT c.pk, c.n, {_text('c')}, c.value, c.bound, c.counted, c.source, c.char_start, c.char_end, c.date, v.name, "
+                f"SELECT c.pk, c.n, {_text('c')}, c.value, c.bound, c.unit, c.high, c.counted, c.source, c.char_start, c.char_end, c.date, v.name, "
                 f"{_ARTICLE} FROM claims c JOIN articles a ON a.pk = c.article JOIN versions v ON v.vid = c.vid "
                 f"WHERE c.pk IN (SELECT value FROM json_each(?))",
                 (json.dumps([g[0] for g in groups]),),
@@ -330,7 +330,25 @@ class Queries:
         }
         outlets, out = self._outlets(groups), []
         for pk, _arts in groups:
-            _, n, text, value, bound, counted, src, start, end, date, version, aid, title, url, published = found[pk]
+            (
+                _,
+                n,
+                text,
+                value,
+                bound,
+                unit,
+                high,
+                counted,
+                src,
+                start,
+                end,
+                date,
+                version,
+                aid,
+                title,
+                url,
+                published,
+            ) = found[pk]
             out.append(
                 {
                     "id": f"{aid}#c{n}",
@@ -339,6 +357,8 @@ class Queries:
                     "text": text,
                     "value": value,
                     "bound": bound,
+                    "unit": unit,
+                    "high": high,
                     "counted": counted,
                     "source": src,
                     "start": start,
