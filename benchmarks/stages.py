@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from onrecord import units
+from onrecord import event_lexicon, units
 from onrecord.gazetteer import gazetteer
 from onrecord.language import load
 from onrecord.stages import STAGES
@@ -23,6 +23,7 @@ if not DEV.exists():
 nlp = load()
 gazetteer()
 units.load()  # like the gazetteer, built once per process, before the first article
+event_lexicon.load()
 texts = [json.loads(line)["text"] for line in open(DEV)] * 3
 t = time.time()
 docs = list(nlp.pipe(texts, batch_size=16))

@@ -244,8 +244,64 @@ def write_actors(source: Path, out: Path) -> None:
     (out / "phoenix_actors.tsv").write_text("\n".join(head + ["\t".join(r) for r in rows]) + "\n", encoding="utf-8")
 
 
+def _plural(word: str) -> str:
+    """The regular plural PETRARCH 0.5 generates for an agent noun (the file lists singulars)."""
+    if word.endswith(("s", "sh", "ch", "x", "z")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u", ""):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def parse_agents(path: Path) -> list[tuple[str, str]]:
+    """Agent nouns -> (phrase, sector): "riot police" -> COP, "journalist(s)" -> MED. The
+    file's substitution sets (!PERSON!, !MINIST!) are expanded, alternative forms in braces
+    kept, and a regular plural added for each singular, as PETRARCH does."""
+    subs: dict[str, list[str]] = {}
+    rows: set[tuple[str, str]] = set()
+    for raw in path.read_text(encoding="latin-1").splitlines():
+        line = _strip(raw)
+        if not line:
+            continue
+        if line.startswith("!") and "=" in line and "[" not in line:
+            name, _eq, values = line.partition("=")
+            subs[name.strip()] = [v.strip() for v in values.split(",") if v.strip()]
+            continue
+        code = re.search(r"\[~([A-Z]*)[\]}]", line)
+        if code is None or not code.group(1):
+            continue
+        head = line[: code.start()]
+        alternatives = re.findall(r"\{([^}]*)\}", head)
+        forms = [re.sub(r"\{[^}]*\}", "", head).strip()] + [a.strip() for a in alternatives if a.strip()]
+        for form in forms:
+            expanded = [form]
+            for name, values in subs.items():
+                expanded = [
+                    e.replace(name, v) if name in e else e for e in expanded for v in (values if name in e else [""])
+                ]
+            for e in expanded:
+                words = _words(e.replace("!", ""))
+                if not words or not all(re.fullmatch(r"[a-z][a-z'.&-]*", w) for w in words):
+                    continue
+                phrase = " ".join(words)
+                rows.add((phrase, code.group(1)))
+                if not alternatives:
+                    rows.add((" ".join(words[:-1] + [_plural(words[-1])]), code.group(1)))
+    return sorted(rows)
+
+
+def write_agents(source: Path, out: Path) -> None:
+    rows = parse_agents(source / "Phoenix.agents.txt")
+    head = [
+        f"# {MIT_NOTICE.replace('verb dictionary (CAMEO.2.0.txt', 'agents dictionary (Phoenix.agents.txt')}",
+        "phrase\tsector",
+    ]
+    (out / "phoenix_agents.tsv").write_text("\n".join(head + ["\t".join(r) for r in rows]) + "\n", encoding="utf-8")
+
+
 if __name__ == "__main__":
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SOURCE
     write(source, OUT)
     write_actors(source, OUT)
-    print(f"wrote cameo_verbs.json, cameo_plover.tsv and phoenix_actors.tsv in {OUT}")
+    write_agents(source, OUT)
+    print(f"wrote cameo_verbs.json, cameo_plover.tsv, phoenix_actors.tsv and phoenix_agents.tsv in {OUT}")

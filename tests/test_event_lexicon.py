@@ -77,14 +77,103 @@ def test_an_event_needs_an_actor() -> None:
     assert not rec.events
 
 
+def _events(text: str, published: str | None = None) -> list[tuple[str, str]]:
+    from onrecord import extract
+
+    return [(e.type, e.trigger.text) for e in extract(text, published=published).events]
+
+
+def test_the_dictionary_pattern_can_say_no_event_for_a_short_list_verb() -> None:
+    # "deny" is REJECT on the short list, but CAMEO codes "deny * REPORT" 016 (a denial), which
+    # PLOVER drops; a refusal to act keeps its type
+    assert _events("The Egyptian interior ministry denied the report on Tuesday.") == []
+    assert ("REJECT", "rejected") in _events("Israel rejected the Egyptian ceasefire proposal on Tuesday.")
+
+
+def test_held_is_decided_by_its_object() -> None:
+    # "hold" is not on the short list: the dictionary's patterns decide, and bare it is nothing
+    assert (
+        _events("Indian Prime Minister Narendra Modi held talks with Chinese officials in Beijing.")[0][0] == "CONSULT"
+    )
+    assert _events("The Kenyan opposition held a rally in Nairobi on Sunday.")[0][0] == "PROTEST"
+    assert _events("Turkish police held four students in detention overnight.")[0][0] == "COERCE"
+    assert _events("The Kenyan opposition held its breath.") == []
+
+
+def test_a_statement_verb_does_not_perform_the_force_it_reports() -> None:
+    # "comment * (ON ARREST)" is 173 in the dictionary, but the commenter did not arrest anyone:
+    # "comment" is no trigger (the arrests themselves, a noun, stay an event)
+    doc = load()("The White House declined to comment on the arrests in Cairo.")
+    comment = next(t for t in doc if t.text == "comment")
+    coding = event_lexicon.code(comment)
+    assert coding is not None and coding.cameo.startswith("17") and coding.plover is None
+    assert "comment" not in [t for _k, t in _events("The White House declined to comment on the arrests in Cairo.")]
+
+
+def test_a_future_verbal_act_keeps_its_type_and_future_force_threatens() -> None:
+    (kind, _trigger), *_ = _events("The Canadian foreign ministry will investigate the Iranian embassy.")
+    assert kind == "ACCUSE"  # before, every future act that was not cooperation became THREATEN
+    assert _events("Russian troops will attack the Georgian town of Gori.")[0][0] == "THREATEN"
+    assert _events("The Canadian government will send aid to Haiti.")[0][0] == "AGREE"
+
+
+def test_a_condition_is_not_an_act() -> None:
+    events = _events("Unless the Iranian authorities release the journalists, the British government will protest.")
+    assert all(trigger != "release" for _kind, trigger in events), events
+
+
+def test_one_act_is_coded_once_per_sentence_but_a_title_apart_is_its_own() -> None:
+    text = "Syrian police arrested dozens of students and detained their teachers in Damascus."
+    assert [k for k, _t in _events(text)].count("COERCE") == 1  # same actors, same type: one act
+
+
+def test_an_amount_that_moves_is_no_act() -> None:
+    assert _events("Japan's Nikkei declined 0.3% on Monday.") == []
+
+
+def test_agents_from_the_phoenix_dictionary_name_actors_with_their_sector() -> None:
+    from onrecord import extract
+
+    assert event_lexicon.agent_sector(["the", "riot", "police"]) == "COP"
+    assert event_lexicon.agent_sector(["foreign", "journalists"]) == "MED"
+    assert event_lexicon.agent_sector(["the", "weather"]) is None
+    (event,) = extract("The two women were detained in Kuala Lumpur on Friday.").events
+    assert event.type == "COERCE" and event.target is not None and event.target.sector == "CVL"
+    assert event.target.code == "MYS"  # a people noun with no country takes the event's place
+
+
+def test_a_listed_person_has_their_dated_role() -> None:
+    assert event_lexicon.actor_role("Ehud Olmert", "2007-11-28") == "GOV"
+    assert event_lexicon.actor_role("Ehud Olmert", "1990-01-01") == "ELI"
+    assert event_lexicon.actor_role("Nobody Inparticular", None) is None
+
+
+def test_we_in_a_quote_is_the_speaker() -> None:
+    from onrecord import extract
+
+    rec = extract('"We will not negotiate with the rebels," said Sudanese President Omar al-Bashir on Monday.')
+    events = [e for e in rec.events if e.trigger.text == "negotiate"]
+    assert events and events[0].source is not None and events[0].source.code == "SDN", rec.events
+
+
+def test_who_was_forced_to_act_is_who_acts() -> None:
+    from onrecord import extract
+
+    (event,) = [
+        e for e in extract("The Canadian minister was forced to resign in May.").events if e.trigger.text == "resign"
+    ]
+    assert event.source is not None and event.source.code == "CAN"
+
+
 @pytest.mark.skipif(not (SHARED / "reference" / "eventdata").exists(), reason="needs ../shared/reference")
 def test_shipped_lexicon_is_the_dictionaries_rebuilt(tmp_path: Path) -> None:
     code = (
         "import sys; sys.path.insert(0, 'scripts'); import build_event_lexicon as b; from pathlib import Path; "
-        f"b.write(b.DEFAULT_SOURCE, Path({str(tmp_path)!r})); b.write_actors(b.DEFAULT_SOURCE, Path({str(tmp_path)!r}))"
+        f"b.write(b.DEFAULT_SOURCE, Path({str(tmp_path)!r})); b.write_actors(b.DEFAULT_SOURCE, Path({str(tmp_path)!r})); "
+        f"b.write_agents(b.DEFAULT_SOURCE, Path({str(tmp_path)!r}))"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
-    for name in ("cameo_verbs.json", "cameo_plover.tsv", "phoenix_actors.tsv"):
+    for name in ("cameo_verbs.json", "cameo_plover.tsv", "phoenix_actors.tsv", "phoenix_agents.tsv"):
         assert (tmp_path / name).read_bytes() == (LEXICONS / name).read_bytes(), (
             f"{name}: rerun scripts/build_event_lexicon.py"
         )
@@ -104,3 +193,27 @@ def test_article_fixture_is_consistent() -> None:
             if texts:
                 trig = ev["trigger"]
                 assert texts[row["id"]][trig["start"] : trig["end"]] == trig["text"]
+
+
+def test_events_on_whole_articles_hold_the_measured_figures() -> None:
+    """The ratchet for events on the 16 hand-coded articles (benchmarks/events_articles.py):
+    the figures of 2026-12-04 less 0.02, so a change that loses an event or two, or adds a
+    couple of false ones, on either half fails. Half A was studied, half B was not; the issue's
+    targets (precision 0.80, recall 0.60, actors 0.70) are not met, and the floors say so."""
+    import onrecord
+    from tests.conftest import shared_path
+
+    shared_path("data", "quotes", "wikinews_en", "dev.jsonl")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import events_articles
+
+    articles = events_articles.load()
+    records = onrecord.extract_many(
+        onrecord.Article(a["text"], id=a["id"], published=a.get("published")) for a in articles
+    )
+    predicted = {a["id"]: r.to_dict()["events"] for a, r in zip(articles, records, strict=True)}
+    for half, floor in (("A", (0.666, 0.519, 0.542)), ("B", (0.42, 0.35, 0.68))):
+        got = events_articles.score([a for a in articles if a["half"] == half], predicted)
+        assert got["typed_precision"] >= floor[0], (half, got)
+        assert got["typed_recall"] >= floor[1], (half, got)
+        assert got["actors_right"] >= floor[2], (half, got)

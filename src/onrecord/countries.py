@@ -94,12 +94,20 @@ def demonym_country(word: str) -> Country | None:
     if w in DEMONYMS:
         return _countries()[DEMONYMS[w]]
     best, best_len = None, 0
-    for c in _countries().values():
+    for c in _by_prefix().get(w[:4], ()):  # a shared prefix of 4 letters at least
         n = c.name.lower()
         k = len(os.path.commonprefix([n, w]))  # noqa: RUF071 - a character prefix of two words is what is meant
         if k >= max(4, len(n) - 2) and k > best_len:
             best, best_len = c, k
     return best
+
+
+@lru_cache(maxsize=1)
+def _by_prefix() -> dict[str, tuple[Country, ...]]:
+    index: dict[str, list[Country]] = {}
+    for c in _countries().values():
+        index.setdefault(c.name.lower()[:4], []).append(c)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def by_iso2(iso2: str) -> Country | None:

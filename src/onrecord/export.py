@@ -64,6 +64,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "target",  # events: the acted-upon (name)
     "target_entity",
     "target_code",
+    "source_sector",  # events: the Phoenix sector or role of the source ("GOV", "COP", "MED")
+    "target_sector",
     "value",  # claims: the number
     "bound",  # claims: exact | lower | upper | approx
     "unit",  # claims: "%", "pp", an ISO 4217 code ("USD"), a unit symbol ("t", "km"), "money" or empty (a count)
@@ -185,6 +187,8 @@ def _event_columns(e: dict[str, Any]) -> Row:
         "target": target.get("name"),
         "target_entity": target.get("entity"),
         "target_code": target.get("code"),
+        "source_sector": source.get("sector"),
+        "target_sector": target.get("sector"),
     }
 
 

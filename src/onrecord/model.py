@@ -237,6 +237,7 @@ class Actor:
     end: int | None = None
     code: str | None = None  # ISO 3166 alpha-3, "IGO", or a role code
     implied: bool = False  # not named: the country the event happens in, or the protesters' own
+    sector: str | None = None  # Phoenix sector or role: "GOV", "MIL", "COP", "MED", "CVL", "OPP"...
 
     def shifted(self, offset: int, prefix: str) -> Actor:
         return replace(
