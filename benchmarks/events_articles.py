@@ -12,7 +12,8 @@ lies in the predicted event's sentence (each gold event is matched at most once)
 precision is right / predicted, recall matched gold / gold. On the right-typed events,
 "actors right" is the share whose predicted source and target codes agree with the gold's
 (a gold actor with codes needs one of them; a gold actor without a code, or none, needs no
-code), and actor code F1 counts (role, code) pairs as ``score.py`` does on sentences.
+code), and actor code F1 counts (role, code) pairs as ``score.py`` does on sentences, with
+every member's code of a coordinated actor on both sides (``codes``).
 """
 
 from __future__ import annotations
@@ -79,9 +80,10 @@ def score(
                 want = _codes(g.get(role))
                 got = (ev.get(role) or {}).get("code")
                 ok &= (got in want) if want else (got is None)
+                every = _codes(ev.get(role))  # a coordinated actor's members count for the code F1
                 n_code_gold += len(want)
-                n_code_pred += bool(got)
-                tp += bool(got) and got in want
+                n_code_pred += len(every)
+                tp += len(every & want)
             actors_ok += ok
         if errors:
             for k, g in enumerate(gold):

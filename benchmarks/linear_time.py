@@ -59,6 +59,8 @@ PATTERNS = {
     "many names (clusters)": _names,
     "many short paragraphs": lambda n: _repeat("Yes.\n\n", n),
     "speech verbs everywhere": lambda n: _repeat("He said she said they said. ", n),
+    # every event verb once read the whole document's text (the events stage's score test)
+    "event verbs in one paragraph": lambda n: _repeat("Kenyan police arrested two protesters and beat three more. ", n),
 }
 
 

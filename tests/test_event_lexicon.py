@@ -142,6 +142,23 @@ def test_agents_from_the_phoenix_dictionary_name_actors_with_their_sector() -> N
     assert event.target.code == "MYS"  # a people noun with no country takes the event's place
 
 
+def test_a_match_result_is_no_attack() -> None:
+    assert _events("England beat France 2-1 at Wembley on Saturday.") == []
+    assert _events("Russian troops beat protesters in Moscow.")[0][0] == "ASSAULT"
+
+
+def test_a_coordinated_actor_has_every_members_code() -> None:
+    from onrecord import extract
+
+    (event,) = extract("Senior Hungarian and Romanian officials agreed on Wednesday to cooperate.").events
+    assert event.source is not None and event.source.codes == ("HUN", "ROU") and event.source.code == "HUN"
+    (event,) = extract("Police arrested Syrian and Iraqi migrants in Athens.").events
+    assert event.target is not None and set(event.target.codes) == {"SYR", "IRQ"}
+    # a country named inside one actor's phrase is no second member
+    (event,) = extract("The US-backed Iraqi government arrested three Iranian diplomats.").events
+    assert event.source is not None and event.source.codes == (event.source.code,)
+
+
 def test_a_listed_person_has_their_dated_role() -> None:
     assert event_lexicon.actor_role("Ehud Olmert", "2007-11-28") == "GOV"
     assert event_lexicon.actor_role("Ehud Olmert", "1990-01-01") == "ELI"

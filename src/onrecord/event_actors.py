@@ -10,6 +10,7 @@ named actor of the Phoenix actor dictionary its country on the article's publica
 
 from __future__ import annotations
 
+import bisect
 from contextvars import ContextVar
 from typing import Any
 
@@ -27,7 +28,8 @@ IGO_WORDS = lexicons.words("events", "IGO_WORDS")
 
 # the article's date, for the dated actor codes: set per call, per thread (batch runs threads)
 PUBLISHED: ContextVar[str | None] = ContextVar("published", default=None)
-QUOTES: ContextVar[tuple[Quote, ...]] = ContextVar("quotes", default=())
+# the quoted spans with a named speaker, by start (set_quotes)
+QUOTED: ContextVar[tuple[list[int], list[tuple[int, int, Quote]]]] = ContextVar("quoted", default=([], []))
 
 PEOPLE = lexicons.words("events", "PEOPLE")
 STATE_ACTORS = lexicons.words("events", "STATE_ACTORS")
@@ -71,7 +73,34 @@ def actor(tok: Token | None, resolver: Resolver, places: Places) -> dict[str, An
         "end": span.end_char,
         "code": code,
         "sector": sector,
+        "members": _members(tok, span, resolver, places),  # working field: see codes()
     }
+
+
+def _members(tok: Token, span: Any, resolver: Resolver, places: Places) -> list[str]:
+    """The codes of the other members of a coordinated actor (PLOVER, "Compound and Reciprocal
+    Actors": one actor with several members): "Israel and the Palestinians", "Hungarian and
+    Romanian officials". Only conjuncts count, not every country a phrase names ("the
+    US-backed Iraqi government" is Iraq's)."""
+    out: list[str] = []
+    heads = [c for c in tok.conjuncts if c.i > tok.i and c.pos_ in ("NOUN", "PROPN")]
+    for c in heads:
+        part = c.doc[c.left_edge.i : c.i + 1]
+        found = _code(part, resolver.lookup(part), resolver, places)
+        if found is not None:
+            out.append(found)
+    for t in span:
+        if t.dep_ == "conj" and t.head.i in range(span.start, span.end) and t.i != tok.i:
+            found = _code(t.doc[t.i : t.i + 1], None, resolver, places)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def codes(actor: dict[str, Any]) -> tuple[str, ...]:
+    """Every code of an actor, its own first, then its coordinated members'."""
+    own = [actor["code"]] if actor.get("code") else []
+    return tuple(dict.fromkeys(own + list(actor.get("members") or ())))
 
 
 FIRST_PERSON = lexicons.pronoun_forms(cases="subj", person="1")  # "I", "we"
@@ -80,14 +109,30 @@ FIRST_PERSON = lexicons.pronoun_forms(cases="subj", person="1")  # "I", "we"
 def _speaker_of(tok: Token) -> Token | None:
     """The head word of the named speaker of the direct or mixed quote ``tok`` lies in, for a
     first-person pronoun: in a quote, "I" and "we" are whoever says it."""
-    for q in QUOTES.get():
-        if q.kind == "indirect" or q.speaker.mention is None or q.speaker.name is None:
-            continue
-        if any(sp.start <= tok.idx < sp.end for sp in q.spans):
-            m = q.speaker.mention
-            named = tok.doc.char_span(m.start, m.end, alignment_mode="expand")
-            return named.root if named is not None and named.root.lower_ not in FIRST_PERSON else None
-    return None
+    starts, spans = QUOTED.get()
+    k = bisect.bisect_right(starts, tok.idx) - 1  # the last quoted span starting at or before it
+    if k < 0 or not spans[k][0] <= tok.idx < spans[k][1]:
+        return None
+    m = spans[k][2].speaker.mention
+    assert m is not None
+    named = tok.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return named.root if named is not None and named.root.lower_ not in FIRST_PERSON else None
+
+
+def set_quotes(quotes: list[Quote]) -> None:
+    """Index the direct and mixed quotes with a named speaker by where their spans start (quote
+    spans do not overlap), so a pronoun finds its quote in log time: an article of thousands of
+    quotes stays linear."""
+    spans = sorted(
+        (
+            (sp.start, sp.end, q)
+            for q in quotes
+            if q.kind != "indirect" and q.speaker.mention is not None and q.speaker.name is not None
+            for sp in q.spans
+        ),
+        key=lambda x: (x[0], x[1]),
+    )
+    QUOTED.set(([s for s, _e, _q in spans], spans))
 
 
 def _names_someone(tok: Token) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from . import event_actors, event_lexicon, lexicons
+from .claims import SCORE
 from .entities import Resolver
 from .geo import Places
 from .model import Actor, Event, EventPlace, EventTime, Mention, Quote, Timex
@@ -49,6 +50,10 @@ def _type(tok: Token) -> str | None:
             return PHRASES[key]
     if tok.pos_ == "VERB" and tok.dep_ == "prep":
         return None  # "according to", "following the talks": a preposition, not an act
+    if tok.pos_ == "VERB" and _score(tok):
+        # "England beat France 2-1", "won 6-4, 7-5": a match result, not an attack (the claims
+        # stage's score form; seen on real pages, no dev article or sentence has one)
+        return None
     if tok.pos_ == "VERB" and any(c.dep_ in ("dobj", "npadvmod") and c.ent_type_ == "PERCENT" for c in tok.children):
         # "the Nikkei declined 0.3%": an amount that changed, not an act towards anyone (seen on
         # real pages; no dev article or sentence has one, so no dev figure moves)
@@ -85,6 +90,16 @@ def _type(tok: Token) -> str | None:
             return "ACCUSE"  # "lodged an official protest with Albania": a diplomatic complaint
         return NOUNS[lemma]
     return None
+
+
+def _score(verb: Token) -> bool:
+    """Whether a dependent of ``verb`` is a score or tally ("2-1", "6-4 (5)")."""
+    for c in verb.children:
+        if c.dep_ in ("npadvmod", "dobj", "advmod") and c.like_num and c.right_edge.i - c.i < 8:
+            piece = verb.doc[c.i : c.right_edge.i + 1].text  # (not doc.text: that is the whole text)
+            if SCORE.fullmatch(piece.strip()):
+                return True
+    return False
 
 
 def _statement(tok: Token) -> bool:
@@ -215,7 +230,7 @@ def extract(
 ) -> list[Event]:
     """The events of ``doc``; ``published`` dates the actor dictionary's codes."""
     event_actors.PUBLISHED.set(published)
-    event_actors.QUOTES.set(tuple(quotes))
+    event_actors.set_quotes(quotes)
     try:
         return _extract(doc, resolver, quotes, timexes, places)
     finally:
@@ -395,7 +410,10 @@ def _typed(event: dict[str, Any]) -> Event:
     """The working dict an event is built in, as the record's type."""
     fields = dict(event)
     for role in ("source", "target"):
-        actor = {k: v for k, v in (event.get(role) or {}).items() if k != "named"}
+        actor = {k: v for k, v in (event.get(role) or {}).items() if k not in ("named", "members")}
+        if actor:
+            actor["codes"] = event_actors.codes(event[role])
+            actor["code"] = actor.get("code") or (actor["codes"][0] if actor["codes"] else None)
         fields[role] = Actor(**actor) if actor else None
     fields["trigger"] = Mention(**event["trigger"])
     return Event(**fields)

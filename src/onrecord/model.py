@@ -238,6 +238,7 @@ class Actor:
     code: str | None = None  # ISO 3166 alpha-3, "IGO", or a role code
     implied: bool = False  # not named: the country the event happens in, or the protesters' own
     sector: str | None = None  # Phoenix sector or role: "GOV", "MIL", "COP", "MED", "CVL", "OPP"...
+    codes: tuple[str, ...] = ()  # every member's code of a coordinated actor, ``code`` first
 
     def shifted(self, offset: int, prefix: str) -> Actor:
         return replace(
