@@ -159,6 +159,34 @@ def test_a_worker_that_dies_or_stalls_is_replaced_and_nothing_is_lost(
     assert sorted(ids) == sorted(d.id for d in docs) and len(ids) == len(set(ids))
 
 
+def test_an_idle_worker_that_stalls_does_not_hang_the_end_of_a_run(monkeypatch: pytest.MonkeyPatch):
+    """Found in CI: a worker stopped while it held no partition is never caught by a deadline;
+    the other worker finished the run, and shutting the pool down joined the stopped one for
+    ever. Closing now gives idle workers a grace period, then kills them."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    monkeypatch.setattr(batch, "CLOSE_GRACE", 2.0)
+    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+    pids: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(pids) < 2 and time.monotonic() < deadline:  # both workers up
+        pids |= {f.result() for f in [pool.submit(os.getpid) for _ in range(8)]}
+    assert len(pids) == 2
+    stopped = min(pids)
+    os.kill(stopped, signal.SIGSTOP)
+    try:
+        closer = threading.Thread(target=batch._close, args=(pool,), daemon=True)
+        closer.start()
+        closer.join(30)
+        assert not closer.is_alive(), "closing the pool waited for the stopped worker"
+    finally:
+        try:
+            os.kill(stopped, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 @pytest.mark.slow
 def test_no_orphans_after_kill_9_of_ingest(tmp_path: Path):
     source = tmp_path / "in.jsonl"

@@ -159,6 +159,15 @@ def test_a_coordinated_actor_has_every_members_code() -> None:
     assert event.source is not None and event.source.codes == (event.source.code,)
 
 
+def test_a_protest_at_a_foreign_mission_is_aimed_at_that_country() -> None:
+    from onrecord import extract
+
+    (event,) = extract("Thousands of Iranian students protested outside the British embassy in Tehran.").events
+    assert event.type == "PROTEST" and event.target is not None and event.target.code == "GBR"
+    (event,) = extract("Kenyan teachers protested outside parliament in Nairobi on Monday.").events
+    assert event.target is not None and event.target.code == "KEN"  # at home: their own authorities
+
+
 def test_a_listed_person_has_their_dated_role() -> None:
     assert event_lexicon.actor_role("Ehud Olmert", "2007-11-28") == "GOV"
     assert event_lexicon.actor_role("Ehud Olmert", "1990-01-01") == "ELI"

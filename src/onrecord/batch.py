@@ -13,6 +13,7 @@ flat on a million-line input) and writes each finished partition in one transact
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
@@ -290,7 +291,29 @@ def _run_pool(
         finally:
             for _docs, f in in_flight:
                 f.cancel()
-            pool.shutdown(wait=True, cancel_futures=True)
+            _close(pool)
+
+
+CLOSE_GRACE = 30.0  # seconds idle workers get to exit once the work is done
+
+
+def _close(pool: ProcessPoolExecutor) -> None:
+    """Shut the pool down, but never wait for ever: a worker that stalled while it held no
+    partition (stopped, or stuck before taking one) is never caught by a deadline, and a plain
+    shutdown(wait=True) would join it for ever once the other workers finished the run. Idle
+    workers get CLOSE_GRACE seconds to exit; the rest are killed."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + CLOSE_GRACE
+    for process in processes:
+        remaining = max(0.0, deadline - time.monotonic())
+        if multiprocessing.connection.wait([process.sentinel], timeout=remaining):
+            continue
+        try:
+            process.kill()
+        except (OSError, AttributeError):
+            pass
+    pool.shutdown(wait=True)
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

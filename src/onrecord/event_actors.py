@@ -323,6 +323,10 @@ def fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver, places
             "implied": True,
         }
         target = event["target"]
+    if event["type"] == "PROTEST" and not (target or {}).get("code"):
+        aimed = _protest_site(trigger, resolver, places, (source or {}).get("code"))
+        if aimed is not None:
+            event["target"] = target = aimed
     if event["type"] == "PROTEST" and source and source.get("code") and not (target or {}).get("code"):
         # a protest is addressed to the protesters' own authorities unless the text names others
         event["target"] = {
@@ -330,3 +334,31 @@ def fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver, places
             "code": source["code"],
             "implied": True,
         }
+
+
+# where a protest is held or marches to ("in front of" reaches the target through its object)
+SITE_PREPS = frozenset({"outside", "near", "at", "before", "opposite", "to", "towards", "toward"})
+
+
+def _protest_site(trigger: Token, resolver: Resolver, places: Places, own: str | None) -> dict[str, Any] | None:
+    """A protest held at another country's mission is aimed at that country ("protested
+    outside the British embassy in Tehran": GBR; PLOVER, PROTEST: the recipient is whom the
+    protest addresses). The site is a phrase under a locative preposition of the protest verb
+    whose own country code differs from the protesters'."""
+    for prep in trigger.children:
+        if prep.dep_ != "prep" or prep.lower_ not in SITE_PREPS:
+            continue
+        for obj in (g for g in prep.children if g.dep_ == "pobj"):
+            site = obj.doc[obj.left_edge.i : obj.i + 1]  # "the British embassy", not "... in Tehran"
+            code = _code(site, resolver.lookup(site), resolver, places)
+            if code is not None and code != own:
+                return {
+                    "name": site.text,
+                    "entity": None,
+                    "text": site.text,
+                    "start": site.start_char,
+                    "end": site.end_char,
+                    "code": code,
+                    "sector": None,
+                }
+    return None
