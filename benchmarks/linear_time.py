@@ -128,6 +128,10 @@ def main() -> None:
                 flush=True,
             )
     out = HERE / "results" / "linear_time.json"
+    if args.only and out.exists():  # a partial run replaces its own patterns' rows, keeps the rest
+        measured = {r["pattern"] for r in rows}
+        kept = [r for r in json.loads(out.read_text(encoding="utf-8"))["rows"] if r["pattern"] not in measured]
+        rows = kept + rows
     out.write_text(json.dumps({"rows": rows}, indent=1) + "\n", encoding="utf-8")
     worst = max((r for r in rows if r["chars"] == 100_000), key=lambda r: r["seconds"], default=None)
     if worst:

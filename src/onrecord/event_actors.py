@@ -58,10 +58,10 @@ def actor(tok: Token | None, resolver: Resolver, places: Places) -> dict[str, An
     cluster = resolver.lookup(span) if len(span) else None  # actors name existing entities only
     whole = tok.doc[tok.left_edge.i : tok.right_edge.i + 1]  # "Security forces in Guinea"
     code = _code(span, cluster, resolver, places) or _code(whole, None, resolver, places)
-    if cluster is None and code is None and not _names_someone(tok):
+    sector = agent(tok)  # "riot police" -> COP; a listed person by their role on the date
+    if cluster is None and code is None and not _names_someone(tok, sector):
         return None  # "such a visit", "the parameters", "gunshot wounds", "it": no one acts
     name = cluster.name if cluster is not None else span.text
-    sector = agent(tok)  # "riot police" -> COP; a listed person by their role on the date
     if sector is None and cluster is not None and cluster.type == "PERSON":
         sector = event_lexicon.actor_role(cluster.name, PUBLISHED.get())
     return {
@@ -135,16 +135,17 @@ def set_quotes(quotes: list[Quote]) -> None:
     QUOTED.set(([s for s, _e, _q in spans], spans))
 
 
-def _names_someone(tok: Token) -> bool:
+def _names_someone(tok: Token, sector: str | None) -> bool:
     """Whether the words headed by ``tok`` can name a political or social actor: a person,
     a group, a body or an office by its noun, or a name; not a pronoun the entities did not
-    resolve, and not a thing."""
+    resolve, and not a thing. ``sector`` is the words' agent sector (``agent``), looked up
+    once by the caller: an agent noun names someone too."""
     if tok.pos_ == "PRON" or tok.tag_ in ("WDT", "WP", "DT", "EX"):
         return False
     if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
     lemma = tok.lemma_.lower()
-    return bool({lemma, tok.lower_} & PERSON_OR_BODY) or agent(tok) is not None
+    return bool({lemma, tok.lower_} & PERSON_OR_BODY) or sector is not None
 
 
 def agent(tok: Token) -> str | None:

@@ -49,6 +49,11 @@ class Entry:
     code: str | None  # the verb's own code, else its block's (None: no code at all)
     patterns: tuple[Pattern, ...]
 
+    @property
+    def statement(self) -> bool:
+        """Whether the verb's own code is CAMEO 01, a public statement ("say", "comment")."""
+        return (self.code or "").startswith("01")
+
 
 @dataclass(frozen=True)
 class Coding:
@@ -298,7 +303,7 @@ def _code(verb: Token) -> Coding | None:
                 break
     if best is not None:
         pattern, entry = best
-        if (entry.code or "").startswith("01") and pattern.code[:2] in REPORTED_FORCE:
+        if entry.statement and pattern.code[:2] in REPORTED_FORCE:
             # "declined to comment on the arrests", "reported an attack": a statement verb
             # whose object is someone else's use of force reports it; who used it is not said
             return Coding(None, pattern.code, entry.block, True)

@@ -10,6 +10,7 @@ planned, or only reported by someone.
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -28,7 +29,6 @@ VERBS = {lemma: kind for kind, words in LEXICON.items() for lemma in words.split
 PHRASES = lexicons.phrases("events", "PHRASES")
 NOUNS = lexicons.table("events", "NOUNS")
 TARGET_PREPS = event_actors.TARGET_PREPS
-SUBJECTS = ("nsubj", "nsubjpass", "agent")
 
 
 def _type(tok: Token) -> str | None:
@@ -110,9 +110,7 @@ def _statement(tok: Token) -> bool:
     coding = event_lexicon.code(tok) if tok.pos_ == "VERB" and tok.lemma_.lower() not in VERBS else None
     if coding is None or not coding.pattern:
         return False
-    return any(
-        (e.code or "").startswith("01") for e in event_lexicon.entries(tok.lemma_.lower()) if e.block == coding.block
-    )
+    return any(e.statement for e in event_lexicon.entries(tok.lemma_.lower()) if e.block == coding.block)
 
 
 def _against_will(doc: Doc) -> set[int]:
@@ -250,7 +248,7 @@ def _extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Ti
     typed = _main_acts(doc, typed, text)
     for tok in doc:
         kind = typed.get(tok.i)
-        if kind is None:
+        if kind is None or _condition(tok):
             continue
         verb = tok
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # "converging for a rally"
@@ -276,8 +274,6 @@ def _extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Ti
             actors = [a for a in (event_actors.actor(o, resolver, places) for o in objs) if a is not None]
             target = next((a for a in actors if a["code"]), actors[0] if actors else None)
         start, end = tok.idx, tok.idx + len(tok)
-        if _condition(tok):
-            continue
         if tok.pos_ == "VERB":
             span_toks = [t for t in tok.subtree if t.i >= tok.i]
             end = max(t.idx + len(t) for t in span_toks[:25])
@@ -319,9 +315,8 @@ def _extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Ti
         event_actors.fill_codes(event, tok, resolver, places)
         if not _acted(event, _weak(tok, action)):
             continue
-        event_actors.fill_codes(
-            event, tok, resolver, places, focus=True
-        )  # what is still uncoded, from the article's country
+        # what is still uncoded, from the article's country
+        event_actors.fill_codes(event, tok, resolver, places, focus=True)
         out.append(event)
     return [_typed(event) for event in _once(out, resolver)]
 
@@ -333,7 +328,7 @@ def _once(events: list[dict[str, Any]], resolver: Resolver) -> list[dict[str, An
     precision A 0.672 -> 0.682, B 0.433 -> 0.438; sentences unchanged."""
     seen: set[tuple[Any, ...]] = set()
     out = []
-    breaks = [i for i, ch in enumerate(resolver.text) if ch == "\n"] if events else []
+    breaks = [m.start() for m in re.finditer("\n", resolver.text)] if events else []
     for event in events:
         start = event["trigger"]["start"]
         key = (
