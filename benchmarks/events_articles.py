@@ -70,6 +70,7 @@ def score(
                 if errors:
                     print(
                         f"  FALSE {art['id']} {ev['type']:9s} {ev['trigger']['text']!r}: {art['text'][sent['start'] : sent['end']][:140]!r}"
+                        f"  [{(ev.get('source') or {}).get('text')} -> {(ev.get('target') or {}).get('text')}]"
                     )
                 continue
             used.add(match)

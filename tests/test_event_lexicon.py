@@ -238,8 +238,59 @@ def test_events_on_whole_articles_hold_the_measured_figures() -> None:
         onrecord.Article(a["text"], id=a["id"], published=a.get("published")) for a in articles
     )
     predicted = {a["id"]: r.to_dict()["events"] for a, r in zip(articles, records, strict=True)}
-    for half, floor in (("A", (0.666, 0.519, 0.542)), ("B", (0.42, 0.35, 0.68))):
+    for half, floor in (("A", (0.777, 0.508, 0.554)), ("B", (0.435, 0.35, 0.68))):
         got = events_articles.score([a for a in articles if a["half"] == half], predicted)
         assert got["typed_precision"] >= floor[0], (half, got)
         assert got["typed_recall"] >= floor[1], (half, got)
         assert got["actors_right"] >= floor[2], (half, got)
+
+
+def test_the_one_who_must_act_is_asked_by_the_speaker() -> None:
+    from onrecord import extract
+
+    (event,) = [
+        e for e in extract("Egypt said that Libya must release the Egyptian sailors.").events if e.type == "REQUEST"
+    ]
+    assert event.source is not None and event.source.code == "EGY"
+    assert event.target is not None and event.target.code == "LBY"
+
+
+def test_the_words_before_a_listed_name_say_whom_they_act_for() -> None:
+    from onrecord import extract
+
+    # the dictionary dates Diego Cordovez to an Ecuadorian post; here he is the UN's mediator
+    (event,) = extract("Afghan rebels met U.N. mediator Diego Cordovez in Geneva.").events
+    assert event.target is not None and event.target.code == "IGO"
+    # a title and surname the dictionary lists together, where the entity's name is the surname
+    (event,) = extract("President Bush has threatened further action against Russia.").events
+    assert event.source is not None and event.source.code == "USA"
+
+
+def test_effort_and_purpose_verbs_are_not_acts_of_their_own() -> None:
+    assert all(t != "help" for _k, t in _events("The new Syrian state will help provide jobs for young people."))
+    # the offer is the act; helping is its purpose
+    assert _events("Syria offered its troops to the Lebanese president to help him oust the rebels.")[0][0] == "AGREE"
+
+
+def test_an_offer_if_a_condition_is_met_is_still_an_offer() -> None:
+    kinds = [k for k, t in _events("Afghan rebels said they would meet the U.N. mediator if he gave them a veto.")]
+    assert "AGREE" in kinds and "THREATEN" not in kinds
+
+
+def test_acts_that_did_not_happen_and_refusals_of_no_one_are_no_events() -> None:
+    assert all(t != "given" for _k, t in _events("Russian peacekeepers have been given no orders by Moscow."))
+    assert all(k != "REJECT" for k, _t in _events("The Canadian minister refused to give any more details."))
+    assert _events("A Lebanese newspaper has violated a ban by General Michel Aoun.")[0][0] == "REJECT"
+
+
+def test_a_copula_subject_does_not_act_in_an_event_noun() -> None:
+    assert _events("He said security was an essential condition for the distribution of aid.") == []
+
+
+def test_a_reduced_passive_clause_has_no_actor_of_its_own() -> None:
+    text = "The Russian minister told reporters when asked about the Georgian withdrawal that he had no comment."
+    assert all(t != "asked" for _k, t in _events(text))
+
+
+def test_a_phrase_with_a_plural_object_is_found() -> None:
+    assert _events("The Mozambican government accepted demands from the rebels.")[0][0] == "CONCEDE"
