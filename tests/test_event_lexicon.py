@@ -294,3 +294,14 @@ def test_a_reduced_passive_clause_has_no_actor_of_its_own() -> None:
 
 def test_a_phrase_with_a_plural_object_is_found() -> None:
     assert _events("The Mozambican government accepted demands from the rebels.")[0][0] == "CONCEDE"
+
+
+def test_a_cited_headline_in_the_sources_is_no_event_of_the_article() -> None:
+    text = (
+        "Canadian police arrested two men in Ottawa on Friday.\n"
+        'Jane Doe. "MP calls for probe into misplaced documents" \u2014 Ottawa Daily, August 16, 2008\n'
+        '"Police arrest protesters in Ottawa" \u2014 Ottawa Daily, August 15, 2008\n'
+    )
+    assert [t for _k, t in _events(text)] == ["arrested"]
+    # a quote of the body followed by a dash is not a citation
+    assert _events('"The Canadian police will arrest the rebels," \u2014 the minister said.')
