@@ -188,3 +188,17 @@ def test_claims_on_real_pages_hold_the_measured_figures():
         assert got["precision"] >= floor[0], (half, got)
         assert got["recall_salient"] >= floor[1], (half, got)
         assert got["unit_right"] >= floor[2], (half, got)
+
+
+def test_a_currency_name_countries_share_is_the_articles_country_currency() -> None:
+    from onrecord import extract
+
+    def units_of(text: str) -> list[str | None]:
+        return [c.quantity.unit for c in extract(text).claims if c.quantity is not None]
+
+    assert units_of("Mexico City - The Mexican government in Mexico will spend 500 million pesos on roads.") == ["MXN"]
+    assert units_of("Manila - The Philippine government in Manila will spend 500 million pesos on roads.") == ["PHP"]
+    # no country: the currency English writes with the bare sign; a country without a dollar of
+    # its own keeps it
+    assert units_of("The firm will spend 30 million dollars.") == ["USD"]
+    assert units_of("Lagos - The Nigerian government in Lagos will spend 30 million dollars.") == ["USD"]

@@ -30,7 +30,7 @@ from .model import Bound, Claim, ClaimSource, Quantity, Quote
 from .quantities import Amount, parse_quantity
 from .units import currency_name, is_time_unit, measure
 
-VERSION = "claims.v2"
+VERSION = "claims.v3"
 QUALIFIERS = cast(list[tuple[str, Bound]], lexicons.rows("numbers", "QUALIFIERS"))  # longest first
 AROUND = re.compile(r"(-year-old|years? old|\bage[sd]?\b)", re.I)  # ages
 BEFORE = re.compile(  # what introduces a number that is dialled or listed, not counted

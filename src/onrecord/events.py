@@ -22,7 +22,7 @@ from .entities import Resolver
 from .geo import Places
 from .model import Actor, Event, EventPlace, EventTime, Mention, Quote, Timex
 
-VERSION = "events.v2"
+VERSION = "events.v3"
 TYPES = lexicons.sequence("events", "TYPES")
 LEXICON = lexicons.table("events", "LEXICON")
 VERBS = {lemma: kind for kind, words in LEXICON.items() for lemma in words.split()}

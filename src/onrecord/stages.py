@@ -23,9 +23,9 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from . import claims, coref, dating, entities, events, geo, headline, place_names, quotemarks, quotes, timex
+from . import claims, coref, dating, entities, events, geo, headline, place_names, quotemarks, quotes, timex, units
 from .entities import Cluster, Resolver
-from .model import Claim, Event, Quote, Timex
+from .model import Claim, Event, Focus, Quote, Timex
 from .quotemarks import Passages
 
 INPUTS = ("doc", "text", "published", "title")
@@ -89,8 +89,13 @@ def _timex(doc: Doc, published: str | None) -> dict[str, Any]:
     return {"timexes": found, "problems": problems}
 
 
-def _claims(doc: Doc, quotes: list[Quote]) -> dict[str, Any]:
-    return {"claims": claims.extract(doc, quotes)}
+def _claims(doc: Doc, quotes: list[Quote], focus: Focus | None = None) -> dict[str, Any]:
+    # the article's country decides a currency name several countries share ("pesos")
+    token = units.COUNTRY.set(focus.country if focus is not None else None)
+    try:
+        return {"claims": claims.extract(doc, quotes)}
+    finally:
+        units.COUNTRY.reset(token)
 
 
 def _events(
@@ -185,6 +190,7 @@ STAGES: tuple[Stage, ...] = (
         ("claims",),
         _claims,
         doc="numbers claimed, what they count, and who claims them",
+        uses=("focus",),  # the article's country, for a currency name countries share
     ),
     Stage(
         "events",

@@ -22,6 +22,7 @@ Both lookups are built once, from the libraries' data, not from word lists of ou
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
@@ -120,6 +121,11 @@ def is_time_unit(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _currency_data() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    return _currency_tables()[:3]
+
+
+@lru_cache(maxsize=1)
+def _currency_tables() -> tuple[dict[str, str], dict[str, str], frozenset[str], dict[str, frozenset[str]]]:
     from babel import Locale, localedata
     from babel.numbers import get_currency_name, get_territory_currencies
 
@@ -152,7 +158,10 @@ def _currency_data() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
             names[word] = next(iter(found if len(found) == 1 else owners))
     if "rupees" in names:
         names["rs"] = names["rs."] = names["rupees"]
-    return signs, names, frozenset(en.currencies)
+    # a bare name and every current currency it may be, singular and plural ("pesos": ARS,
+    # CLP, COP, CUP, DOP, MXN, PHP, UYU ...), for the article's country to choose from
+    shared = {w: frozenset(found) for w, found in bare.items() if len(found) > 1}
+    return signs, names, frozenset(en.currencies), shared
 
 
 def currency_sign(sign: str) -> str | None:
@@ -166,6 +175,27 @@ def currency_sign(sign: str) -> str | None:
     return names.get(s.lower()) if s.lower() in ("rs", "rs.") else None
 
 
+# the article's country (ISO 3166 alpha-2), set per article and thread by the claims stage
+COUNTRY: ContextVar[str | None] = ContextVar("country", default=None)
+
+
 def currency_name(words: str) -> str | None:
-    """ "euros" -> "EUR", "US dollars" -> "USD", "rupees" -> "INR"; None if no currency."""
-    return _currency_data()[1].get(words.strip().lower())
+    """ "euros" -> "EUR", "US dollars" -> "USD", "rupees" -> "INR"; None if no currency. A
+    bare name several currencies share is the article's own country's currency where it is
+    one of them (CLDR's territory currencies: "pesos" in a Mexican story are MXN, in a
+    Philippine one PHP), else the currency English writes with the bare sign."""
+    _signs, names, _codes, shared = _currency_tables()
+    word = words.strip().lower()
+    country = COUNTRY.get()
+    if country and word in shared:
+        own = shared[word] & _territory_currencies(country)
+        if len(own) == 1:
+            return next(iter(own))
+    return names.get(word)
+
+
+@lru_cache(maxsize=256)
+def _territory_currencies(country: str) -> frozenset[str]:
+    from babel.numbers import get_territory_currencies
+
+    return frozenset(get_territory_currencies(country.upper()))  # [] for a code it does not know
