@@ -202,3 +202,17 @@ def test_a_currency_name_countries_share_is_the_articles_country_currency() -> N
     # its own keeps it
     assert units_of("The firm will spend 30 million dollars.") == ["USD"]
     assert units_of("Lagos - The Nigerian government in Lagos will spend 30 million dollars.") == ["USD"]
+
+
+def test_from_x_to_y_under_a_verb_of_change_is_two_values_not_a_range() -> None:
+    from onrecord import extract
+
+    def read(text: str) -> list[tuple[float, float | None, str | None]]:
+        return [(c.quantity.value, c.quantity.high, c.quantity.unit) for c in extract(text).claims]
+
+    assert read("Support for the party rose from 23% to 35% in a month.") == [(23, None, "%"), (35, None, "%")]
+    assert read("The bank cut its rate from 5 to 4.5 percent.") == [(5, None, "%"), (4.5, None, "%")]
+    assert read("The population grew from 2 million to 3.5 million people.") == [(2e6, None, None), (3.5e6, None, None)]
+    # ranges stay ranges, and the second number of one is not read again
+    assert read("Prices ranged from 5 to 10 dollars.") == [(5, 10, "USD")]
+    assert read("Flights from 10 to 12 countries resumed.") == [(10, 12, None)]

@@ -83,13 +83,17 @@ def _predicate(counted: Token) -> Span | None:
 def extract(doc: Doc, quotes: list[Quote]) -> list[Claim]:
     out: list[Claim] = []
     text = doc.text
+    covered = -1
     for ent, outer in _candidates(doc):
         if _not_a_claim(ent, text):
             continue
+        if ent.start_char < covered:
+            continue  # the second number of a range or change the first one already read
         found = _extent(ent, text)
-        if found is None:
+        parts = _change(doc, text, *(found[:2] if found is not None else (ent.start_char, ent.end_char)))
+        if found is None and parts is None:
             continue
-        s, e, amount = found
+        s, e, amount = found if found is not None else (ent.start_char, ent.end_char, parts[-1][1])  # type: ignore[index]
         if amount.unit is None and _named(ent):
             continue
         qual = _qualifier(text, s) or _qualifier(text, outer)  # "up to [an additional] 15 per cent"
@@ -115,6 +119,14 @@ def extract(doc: Doc, quotes: list[Quote]) -> list[Claim]:
             counted.idx + len(counted) if counted is not None else e,
             predicate.end_char if predicate is not None else e,
         )
+        counted_text = counted.text if counted is not None else None
+        predicate_text = predicate.text if predicate is not None else None
+        covered = e
+        if parts is not None:  # "rose from 23% to 35%": the value before and the value after
+            for (a, b), part in parts:
+                quantity = Quantity(text[a:b], _plain(part.value), "exact", part.unit or unit)
+                out.append(Claim(a, b, text[a:b], quantity, counted_text, predicate_text, _source(a, quotes)))
+            continue
         claim = Claim(
             s,
             end,
@@ -122,12 +134,41 @@ def extract(doc: Doc, quotes: list[Quote]) -> list[Claim]:
             Quantity(
                 text[s:e], _plain(amount.value), bound, unit, None if amount.high is None else _plain(amount.high)
             ),
-            counted.text if counted is not None else None,
-            predicate.text if predicate is not None else None,
+            counted_text,
+            predicate_text,
             _source(s, quotes),
         )
         out.append(claim)
     return out
+
+
+# what "from X to Y" spans when it is a range, not a change: "ranging from 5 to 10"
+RANGE_VERBS = frozenset({"range", "vary", "span", "stretch"})
+TO = re.compile(r"\s+to\s+")
+
+
+def _change(doc: Doc, text: str, s: int, e: int) -> list[tuple[tuple[int, int], Amount]] | None:
+    """The two values of "from X to Y" where a verb changes one quantity ("support rose from 23%
+    to 35%", "cut the rate from 5 to 4.5 percent"): the value before and the value after, each
+    with the unit either names, not a range between them. None for a range ("between 10 and
+    20", "ranging from 5 to 10", "flights from 10 to 12 countries", "40-50bn")."""
+    before = text[max(0, s - 6) : s]
+    m = re.search(r"\bfrom\s+$", before, re.I)
+    sep = TO.search(text, s, e)
+    if m is None or sep is None:
+        return None
+    at = doc.char_span(s - len(before) + m.start(), s - len(before) + m.start() + 4)
+    verb = at.root.head if at is not None else None
+    if verb is None or verb.pos_ != "VERB" or verb.lemma_.lower() in RANGE_VERBS:
+        return None  # "flights from 10 to 12 countries": no verb of change, a range
+    low, high = parse_quantity(text[s : sep.start()]), parse_quantity(text[sep.end() : e])
+    if low is None or high is None or low.high is not None or high.high is not None:
+        return None
+    unit = low.unit or high.unit
+    return [
+        ((s, sep.start()), Amount(low.value, None, low.unit or unit)),
+        ((sep.end(), e), Amount(high.value, None, high.unit or unit)),
+    ]
 
 
 def _extent(ent: Span, text: str) -> tuple[int, int, Amount] | None:
