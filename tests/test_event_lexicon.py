@@ -305,3 +305,8 @@ def test_a_cited_headline_in_the_sources_is_no_event_of_the_article() -> None:
     assert [t for _k, t in _events(text)] == ["arrested"]
     # a quote of the body followed by a dash is not a citation
     assert _events('"The Canadian police will arrest the rebels," \u2014 the minister said.')
+
+
+def test_a_command_to_the_reader_is_no_event() -> None:
+    assert _events("VISIT the Royal Horse Show in London, Oct. 11-21.") == []
+    assert _events("The Canadian minister will visit the Royal Horse Show in London.")  # a subject acts

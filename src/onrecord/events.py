@@ -196,6 +196,18 @@ FUTURE_OF = {
 }
 
 
+def _imperative(tok: Token) -> bool:
+    """Whether ``tok`` is a command to the reader ("VISIT the horse show", "Call your
+    representative"): a bare verb that heads its sentence with no subject. Whoever would act
+    is the reader, no actor of the news."""
+    return (
+        tok.pos_ == "VERB"
+        and tok.tag_ == "VB"
+        and tok.dep_ == "ROOT"
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in tok.children)
+    )
+
+
 def _condition(tok: Token) -> bool:
     """Whether ``tok`` is the verb of an "if" or "unless" clause: a condition set for another
     act ("unless the authorities lift all restrictions"), which PLOVER does not code as
@@ -289,7 +301,7 @@ def _extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Ti
     cited = _citations(text)
     for tok in doc:
         kind = typed.get(tok.i)
-        if kind is None or _condition(tok) or (cited and _within(cited, tok.idx)):
+        if kind is None or _condition(tok) or (cited and _within(cited, tok.idx)) or _imperative(tok):
             continue
         verb = tok
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:  # "converging for a rally"
