@@ -222,10 +222,10 @@ def test_article_fixture_is_consistent() -> None:
 
 
 def test_events_on_whole_articles_hold_the_measured_figures() -> None:
-    """The ratchet for events on the 16 hand-coded articles (benchmarks/events_articles.py):
-    the figures of 2026-12-04 less 0.02, so a change that loses an event or two, or adds a
-    couple of false ones, on either half fails. Half A was studied, half B was not; the issue's
-    targets (precision 0.80, recall 0.60, actors 0.70) are not met, and the floors say so."""
+    """The ratchet for events on the 28 hand-coded articles (benchmarks/events_articles.py):
+    the figures of 2026-12-04 less 0.02, so a change that loses a few events, or adds a few
+    false ones, on either half fails. Half A was studied, half B was not; the issue's targets
+    (precision 0.80, recall 0.60, actors 0.70) are not met, and the floors say so."""
     import onrecord
     from tests.conftest import shared_path
 
@@ -238,7 +238,7 @@ def test_events_on_whole_articles_hold_the_measured_figures() -> None:
         onrecord.Article(a["text"], id=a["id"], published=a.get("published")) for a in articles
     )
     predicted = {a["id"]: r.to_dict()["events"] for a, r in zip(articles, records, strict=True)}
-    for half, floor in (("A", (0.777, 0.508, 0.554)), ("B", (0.435, 0.35, 0.68))):
+    for half, floor in (("A", (0.628, 0.391, 0.438)), ("B", (0.445, 0.349, 0.494))):
         got = events_articles.score([a for a in articles if a["half"] == half], predicted)
         assert got["typed_precision"] >= floor[0], (half, got)
         assert got["typed_recall"] >= floor[1], (half, got)
@@ -310,3 +310,14 @@ def test_a_cited_headline_in_the_sources_is_no_event_of_the_article() -> None:
 def test_a_command_to_the_reader_is_no_event() -> None:
     assert _events("VISIT the Royal Horse Show in London, Oct. 11-21.") == []
     assert _events("The Canadian minister will visit the Royal Horse Show in London.")  # a subject acts
+
+
+def test_a_release_is_a_retreat_as_the_cameo_table_says() -> None:
+    # CAMEO 0841 "return, release person(s)" -> PLOVER RETREAT
+    assert _events("Kenyan police released the two British journalists on Friday.")[0][0] == "RETREAT"
+
+
+def test_a_verb_coded_by_a_preposition_alone_needs_coded_actors() -> None:
+    # CAMEO's "come * TO" is a consultation between states, not a student's arrival
+    assert _events("Mehdi Kazemi came to the city in 2005 to study English.") == []
+    assert _events("The Iranian foreign minister came to Britain for a visit.")

@@ -61,6 +61,9 @@ class Coding:
     cameo: str
     block: str
     pattern: bool  # decided by a pattern (the verb's object or phrase), not the bare verb
+    # the pattern is a preposition alone ("come * TO": CONSULT), saying no more of the act than
+    # the bare verb does
+    slight: bool = False
 
 
 def _size(elements: Any) -> int:
@@ -307,7 +310,8 @@ def _code(verb: Token) -> Coding | None:
             # "declined to comment on the arrests", "reported an attack": a statement verb
             # whose object is someone else's use of force reports it; who used it is not said
             return Coding(None, pattern.code, entry.block, True)
-        return Coding(plover(pattern.code), pattern.code, entry.block, True)
+        slight = all("prep" in e and not e.get("then") for e in pattern.post) and not pattern.pre
+        return Coding(plover(pattern.code), pattern.code, entry.block, True, slight)
     entry = max(fitting, key=lambda e: (len(e.particle), e.code is not None and e.code != NO_EVENT))
     if entry.code is None:
         return Coding(None, NO_EVENT, entry.block, False)

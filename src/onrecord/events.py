@@ -137,13 +137,17 @@ def _against_will(doc: Doc) -> set[int]:
     return memo["against_will"]  # type: ignore[no-any-return]
 
 
-def _weak(tok: Token, kind: str) -> bool:
+def _weak(tok: Token, kind: str, slight: bool = False) -> bool:
     """Whether ``kind`` rests only on the dictionary's bare default for this verb (no
-    pattern, no phrase, not the short list): the weakest evidence for an event."""
+    pattern, no phrase, not the short list): the weakest evidence for an event. With
+    ``slight``, a pattern of a preposition alone counts as bare too ("came to Britain to
+    study" is CAMEO's "come * TO", a consultation): for the actors an event needs (whole
+    articles precision A 0.615 -> 0.648, B 0.453 -> 0.465, recall B 0.374 -> 0.369; PLOVER
+    sentences unchanged), not for which act a sentence reports (there it cost half A one)."""
     if tok.pos_ != "VERB" or tok.lemma_.lower() in VERBS:
         return False
     coding = event_lexicon.code(tok)
-    return coding is not None and not coding.pattern and coding.plover == kind and coding.cameo != "frame"
+    return coding is not None and (not coding.pattern or (slight and coding.slight)) and coding.plover == kind
 
 
 COOPERATIVE = lexicons.words("events", "COOPERATIVE")
@@ -374,7 +378,7 @@ def _extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Ti
         if where is not None:
             event["where"] = EventPlace(where.name, where.id)
         event_actors.fill_codes(event, tok, resolver, places)
-        if not _acted(event, _weak(tok, action) and not demanded):
+        if not _acted(event, _weak(tok, action, slight=True) and not demanded):
             continue
         # what is still uncoded, from the article's country
         event_actors.fill_codes(event, tok, resolver, places, focus=True)
