@@ -321,3 +321,11 @@ def test_a_verb_coded_by_a_preposition_alone_needs_coded_actors() -> None:
     # CAMEO's "come * TO" is a consultation between states, not a student's arrival
     assert _events("Mehdi Kazemi came to the city in 2005 to study English.") == []
     assert _events("The Iranian foreign minister came to Britain for a visit.")
+
+
+def test_whose_plea_is_rejected_is_who_is_rejected() -> None:
+    from onrecord import extract
+
+    text = "Mehdi Kazemi, an Iranian student, faces deportation. The Dutch high court rejected his plea on Tuesday."
+    (event,) = [e for e in extract(text).events if e.type == "REJECT"]
+    assert event.target is not None and event.target.name == "Mehdi Kazemi"

@@ -56,6 +56,9 @@ def actor(tok: Token | None, resolver: Resolver, places: Places) -> dict[str, An
             tok = speaker
     span = tok.doc[tok.left_edge.i : tok.i + 1]
     cluster = resolver.lookup(span) if len(span) else None  # actors name existing entities only
+    if cluster is None and tok.tag_ == "PRP$" and tok.lower_ in POSSESSIVE_KIND:
+        # "the court rejected his plea": whose plea it is, is who is rejected
+        cluster = resolver.antecedent(tok, POSSESSIVE_KIND[tok.lower_])
     whole = tok.doc[tok.left_edge.i : tok.right_edge.i + 1]  # "Security forces in Guinea"
     code = _code(span, cluster, resolver, places) or _code(whole, None, resolver, places)
     sector = agent(tok)  # "riot police" -> COP; a listed person by their role on the date
@@ -104,6 +107,7 @@ def codes(actor: dict[str, Any]) -> tuple[str, ...]:
 
 
 FIRST_PERSON = lexicons.pronoun_forms(cases="subj", person="1")  # "I", "we"
+POSSESSIVE_KIND = {"his": "m", "her": "f"}  # the resolver's pronoun kinds
 
 
 def _speaker_of(tok: Token) -> Token | None:
@@ -267,14 +271,20 @@ def _target_candidates(tok: Token) -> list[Token]:
         for prep in obj.children:
             if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
                 out += [g for g in prep.children if g.dep_ == "pobj"]
-    # whose the object is: "violated a ban by General Aoun", "rejected Israel's proposal"
-    # (PLOVER: the recipient is whom the act is aimed at)
+    return [t for t in out if t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY")]
+
+
+def _owners(tok: Token) -> list[Token]:
+    """Whose the object is, where the object names no one: "violated a ban by General
+    Aoun", "rejected his plea" (PLOVER: the recipient is whom the act is aimed at; but
+    "ordered his forces" acts upon the forces)."""
+    out: list[Token] = []
     for obj in [c for c in tok.children if c.dep_ == "dobj"]:
         out += [c for c in obj.children if c.dep_ == "poss"]
         out += [
             g for c in obj.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"
         ]
-    return [t for t in out if t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY")]
+    return out
 
 
 def target(tok: Token, resolver: Resolver, places: Places) -> dict[str, Any] | None:
@@ -283,7 +293,7 @@ def target(tok: Token, resolver: Resolver, places: Places) -> dict[str, Any] | N
     # one else is acted upon (the people detained take its country in _fill_codes); no dev
     # figure moves
     acted = [t for t in candidates if not (t.head.dep_ == "prep" and t.head.lower_ == "in")]
-    for group in (acted, candidates):
+    for group in (acted, candidates, _owners(tok)):
         actors = [a for a in (actor(t, resolver, places) for t in group) if a is not None]
         coded = [a for a in actors if a["code"]]
         if actors:
