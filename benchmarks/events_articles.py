@@ -86,6 +86,13 @@ def score(
                 n_code_pred += len(every)
                 tp += len(every & want)
             actors_ok += ok
+            if errors and not ok:
+                print(
+                    f"  ACTOR {art['id']} {ev['type']:9s} {ev['trigger']['text']!r}: gold "
+                    f"{sorted(_codes(g.get('source')))} -> {sorted(_codes(g.get('target')))}, got "
+                    f"{(ev.get('source') or {}).get('code')} ({(ev.get('source') or {}).get('text')}) -> "
+                    f"{(ev.get('target') or {}).get('code')} ({(ev.get('target') or {}).get('text')})"
+                )
         if errors:
             for k, g in enumerate(gold):
                 if k not in used:
