@@ -329,3 +329,12 @@ def test_whose_plea_is_rejected_is_who_is_rejected() -> None:
     text = "Mehdi Kazemi, an Iranian student, faces deportation. The Dutch high court rejected his plea on Tuesday."
     (event,) = [e for e in extract(text).events if e.type == "REJECT"]
     assert event.target is not None and event.target.name == "Mehdi Kazemi"
+
+
+def test_a_demand_not_to_act_is_a_demand() -> None:
+    from onrecord import extract
+
+    text = "Egypt said that Libya must not release the Egyptian sailors."
+    (event,) = [e for e in extract(text).events if e.trigger.text == "release"]
+    assert event.type == "REQUEST" and event.mode == "asserted"
+    assert event.source is not None and event.source.code == "EGY"

@@ -355,7 +355,11 @@ def _extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Ti
             "target": target,
             **_mode(tok, quotes),
         }
-        if event["mode"] == "negated":
+        if event["mode"] == "negated" and intent == "obligation":
+            # "recommended that airlines should not purchase aircraft from Europe": the demand
+            # was made; what is negated is the act demanded
+            event["mode"] = "asserted"
+        elif event["mode"] == "negated":
             # PLOVER: refusing to cooperate is REJECT; a hostile act that did not happen is no event
             if action in COOPERATIVE and action != "CONSULT":
                 event["type"] = "REJECT"
