@@ -238,7 +238,7 @@ def test_events_on_whole_articles_hold_the_measured_figures() -> None:
         onrecord.Article(a["text"], id=a["id"], published=a.get("published")) for a in articles
     )
     predicted = {a["id"]: r.to_dict()["events"] for a, r in zip(articles, records, strict=True)}
-    for half, floor in (("A", (0.628, 0.391, 0.438)), ("B", (0.445, 0.349, 0.494))):
+    for half, floor in (("A", (0.642, 0.406, 0.433)), ("B", (0.451, 0.354, 0.501))):
         got = events_articles.score([a for a in articles if a["half"] == half], predicted)
         assert got["typed_precision"] >= floor[0], (half, got)
         assert got["typed_recall"] >= floor[1], (half, got)
@@ -338,3 +338,8 @@ def test_a_demand_not_to_act_is_a_demand() -> None:
     (event,) = [e for e in extract(text).events if e.trigger.text == "release"]
     assert event.type == "REQUEST" and event.mode == "asserted"
     assert event.source is not None and event.source.code == "EGY"
+
+
+def test_what_a_request_asks_for_is_not_the_act() -> None:
+    text = 'Indonesian transport minister Jusman Djamal said: "We recommend not buying planes from France."'
+    assert [k for k, _t in _events(text)] == ["REQUEST"]

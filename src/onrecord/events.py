@@ -498,7 +498,9 @@ def _main_acts(doc: Doc, typed: dict[int, str], text: str) -> dict[int, str]:
     def yields(g: int, j: int) -> bool:
         if doc[g].lemma_.lower() in INTENT_VERBS:
             return announced(j, g)
-        return _weak(doc[g], typed[g])
+        # a request's content is what is asked for, not an act ("recommend not buying planes
+        # from Europe"), however weakly the dictionary codes the request
+        return typed[g] != "REQUEST" and _weak(doc[g], typed[g])
 
     governed = [(g, j) for j in typed if (g := governor(j, typed)) is not None]
     yielding = {g for g, j in governed if yields(g, j)}
