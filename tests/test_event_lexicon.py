@@ -343,3 +343,8 @@ def test_a_demand_not_to_act_is_a_demand() -> None:
 def test_what_a_request_asks_for_is_not_the_act() -> None:
     text = 'Indonesian transport minister Jusman Djamal said: "We recommend not buying planes from France."'
     assert [k for k, _t in _events(text)] == ["REQUEST"]
+
+
+def test_a_pattern_of_a_function_word_alone_is_weak_evidence() -> None:
+    # PETRARCH's "order * TO" is CAMEO 030, an intent to cooperate; it says nothing of the act
+    assert all(k != "AGREE" for k, _t in _events("He faces allegations he ordered his forces to fire on protesters."))

@@ -23,6 +23,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Token
 
 NO_EVENT = "---"
@@ -61,8 +62,8 @@ class Coding:
     cameo: str
     block: str
     pattern: bool  # decided by a pattern (the verb's object or phrase), not the bare verb
-    # the pattern is a preposition alone ("come * TO": CONSULT), saying no more of the act than
-    # the bare verb does
+    # the pattern is a preposition or function word alone ("come * TO": CONSULT, "order * TO":
+    # AGREE), saying no more of the act than the bare verb does
     slight: bool = False
 
 
@@ -310,12 +311,20 @@ def _code(verb: Token) -> Coding | None:
             # "declined to comment on the arrests", "reported an attack": a statement verb
             # whose object is someone else's use of force reports it; who used it is not said
             return Coding(None, pattern.code, entry.block, True)
-        slight = all("prep" in e and not e.get("then") for e in pattern.post) and not pattern.pre
+        slight = not pattern.pre and all(_function_word(e) for e in pattern.post)
         return Coding(plover(pattern.code), pattern.code, entry.block, True, slight)
     entry = max(fitting, key=lambda e: (len(e.particle), e.code is not None and e.code != NO_EVENT))
     if entry.code is None:
         return Coding(None, NO_EVENT, entry.block, False)
     return Coding(plover(entry.code), entry.code, entry.block, False)
+
+
+def _function_word(element: dict[str, Any]) -> bool:
+    """Whether a pattern element is a preposition or function word alone ("come * TO",
+    "order * TO"), which says no more of the act than the bare verb."""
+    if "prep" in element:
+        return not element.get("then")
+    return "w" in element and all(w.lower() in STOP_WORDS for w in element["w"])
 
 
 def _particle(verb: Token, words: tuple[str, ...]) -> bool:

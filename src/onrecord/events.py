@@ -143,7 +143,9 @@ def _weak(tok: Token, kind: str, slight: bool = False) -> bool:
     ``slight``, a pattern of a preposition alone counts as bare too ("came to Britain to
     study" is CAMEO's "come * TO", a consultation): for the actors an event needs (whole
     articles precision A 0.615 -> 0.648, B 0.453 -> 0.465, recall B 0.374 -> 0.369; PLOVER
-    sentences unchanged), not for which act a sentence reports (there it cost half A one)."""
+    sentences unchanged), not for which act a sentence reports (there it cost half A one).
+    So does a function word alone ("ordered his forces to fire" is "order * TO", an intent to
+    cooperate): A 0.667 -> 0.672, B 0.471 -> 0.480, recall and sentences unchanged."""
     if tok.pos_ != "VERB" or tok.lemma_.lower() in VERBS:
         return False
     coding = event_lexicon.code(tok)
