@@ -348,3 +348,8 @@ def test_what_a_request_asks_for_is_not_the_act() -> None:
 def test_a_pattern_of_a_function_word_alone_is_weak_evidence() -> None:
     # PETRARCH's "order * TO" is CAMEO 030, an intent to cooperate; it says nothing of the act
     assert all(k != "AGREE" for k, _t in _events("He faces allegations he ordered his forces to fire on protesters."))
+
+
+def test_weak_evidence_needs_a_source_that_is_an_actor_by_its_own_words() -> None:
+    # "face" is CAMEO's bare "meet": a student given the sentence's country is no state
+    assert _events("Mehdi Kazemi faces deportation from the Netherlands to Britain.") == []

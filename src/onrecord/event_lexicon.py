@@ -374,6 +374,12 @@ def actor_code(name: str, published: str | None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def listed(name: str) -> bool:
+    """Whether the Phoenix dictionaries name this actor at all, with a country or not
+    ("Revolutionary United Front": a West African rebel group)."""
+    return bool(_actors().get(" ".join(name.lower().removeprefix("the ").split())))
+
+
 def actor_role(name: str, published: str | None) -> str | None:
     """The Phoenix role (GOV, MIL, OPP, ELI...) of a named actor on the publication date, by
     the same choice of entries as :func:`actor_code`; None when not listed or ambiguous

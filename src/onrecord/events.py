@@ -383,8 +383,17 @@ def _extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Ti
         )
         if where is not None:
             event["where"] = EventPlace(where.name, where.id)
+        # An event on weak evidence needs a source that is a political actor by its own words
+        # (a country code, an agent's sector, a name the actor dictionaries list: "the rebel
+        # Revolutionary United Front"), not one given the sentence's country below ("Kazemi
+        # faces deportation from the Netherlands"): whole articles precision A 0.672 -> 0.688,
+        # B 0.480 -> 0.483, recall and PLOVER sentences unchanged.
+        own = source is not None and bool(
+            source.get("code") or source.get("sector") or event_lexicon.listed(source.get("name") or "")
+        )
         event_actors.fill_codes(event, tok, resolver, places)
-        if not _acted(event, _weak(tok, action, slight=True) and not demanded):
+        weak = _weak(tok, action, slight=True) and not demanded
+        if not _acted(event, weak) or (weak and not own):
             continue
         # what is still uncoded, from the article's country
         event_actors.fill_codes(event, tok, resolver, places, focus=True)
