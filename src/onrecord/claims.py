@@ -91,9 +91,12 @@ def extract(doc: Doc, quotes: list[Quote]) -> list[Claim]:
             continue  # the second number of a range or change the first one already read
         found = _extent(ent, text)
         parts = _change(doc, text, *(found[:2] if found is not None else (ent.start_char, ent.end_char)))
-        if found is None and parts is None:
+        if found is not None:
+            s, e, amount = found
+        elif parts is not None:  # "from 5 to 4.5 percent", which reads as no range: a fall
+            s, e, amount = ent.start_char, ent.end_char, parts[-1][1]
+        else:
             continue
-        s, e, amount = found if found is not None else (ent.start_char, ent.end_char, parts[-1][1])  # type: ignore[index]
         if amount.unit is None and _named(ent):
             continue
         qual = _qualifier(text, s) or _qualifier(text, outer)  # "up to [an additional] 15 per cent"

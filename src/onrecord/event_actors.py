@@ -57,7 +57,8 @@ def actor(tok: Token | None, resolver: Resolver, places: Places) -> dict[str, An
     span = tok.doc[tok.left_edge.i : tok.i + 1]
     cluster = resolver.lookup(span) if len(span) else None  # actors name existing entities only
     if cluster is None and tok.tag_ == "PRP$" and tok.lower_ in POSSESSIVE_KIND:
-        # "the court rejected his plea": whose plea it is, is who is rejected
+        # "the court rejected his plea": whose plea it is, is who is rejected (with _owners:
+        # 28 articles A precision 0.648 -> 0.651, recall 0.411 -> 0.416; B, sentences same)
         cluster = resolver.antecedent(tok, POSSESSIVE_KIND[tok.lower_])
     whole = tok.doc[tok.left_edge.i : tok.right_edge.i + 1]  # "Security forces in Guinea"
     code = _code(span, cluster, resolver, places) or _code(whole, None, resolver, places)
@@ -228,7 +229,8 @@ def source_token(tok: Token) -> Token | None:
 def _subject_of(tok: Token) -> Token | None:
     if tok.tag_ == "VBN" and tok.dep_ == "advcl" and not any(c.dep_.startswith(("nsubj", "aux")) for c in tok.children):
         # "X told reporters when asked about ...": a reduced passive, whose subject would be
-        # who is acted upon; whoever acts is not named
+        # who is acted upon; whoever acts is not named (first 16 articles A precision 0.738 ->
+        # 0.750, B and sentences unchanged; with "acl" relatives too, B sentence codes fell)
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
     t = tok
@@ -265,7 +267,8 @@ def _target_candidates(tok: Token) -> list[Token]:
                 for prep in child.children:
                     if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
                         out += [g for g in prep.children if g.dep_ == "pobj"]
-    # "called for sanctions against Nigeria": the target of what the verb is "for"
+    # "called for sanctions against Nigeria": the target of what the verb is "for" (no dev
+    # figure moves)
     inner = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children if g.dep_ == "pobj"]
     for obj in list(out) + inner:  # "restrictions on Palestinian workers": the object's own "on/against"
         for prep in obj.children:
@@ -277,7 +280,8 @@ def _target_candidates(tok: Token) -> list[Token]:
 def _owners(tok: Token) -> list[Token]:
     """Whose the object is, where the object names no one: "violated a ban by General
     Aoun", "rejected his plea" (PLOVER: the recipient is whom the act is aimed at; but
-    "ordered his forces" acts upon the forces)."""
+    "ordered his forces" acts upon the forces). PLOVER sentences actor code F1 A 0.703 ->
+    0.708, B 0.749 -> 0.754, first 16 articles unchanged."""
     out: list[Token] = []
     for obj in [c for c in tok.children if c.dep_ == "dobj"]:
         out += [c for c in obj.children if c.dep_ == "poss"]
@@ -345,8 +349,8 @@ def fill_codes(event: dict[str, Any], trigger: Token, resolver: Resolver, places
             source["code"] = next((c for c in codes if c not in taken), codes[0])
     if target and not target.get("code") and source and source.get("code"):
         # people, bodies or offices acted upon (the actor nouns the source side takes a
-        # country by, "the opposition" as much as "civilians"): with events._demand, whole
-        # articles unchanged where the narrower list lost A one actor; sentences unchanged
+        # country by, "the opposition" as much as "civilians"): with events._demand, the first
+        # 16 articles unchanged where the narrower list lost A one actor; sentences unchanged
         head = trigger.doc.char_span(target["start"], target["end"], alignment_mode="expand")
         if head is not None and (
             head.root.lemma_.lower() in ACTOR_NOUNS or head.root.ent_type_ == "PERSON" or agent(head.root) is not None

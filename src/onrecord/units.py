@@ -50,7 +50,7 @@ _POWERS = {"square": "²", "sq": "²", "sq.": "²", "cubic": "³"}
 def load() -> None:
     """Build both lookups now (about a second): before a run, not on its first article's budget."""
     _registry()
-    _currency_data()
+    _currency_tables()
 
 
 @lru_cache(maxsize=1)
@@ -120,11 +120,6 @@ def is_time_unit(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _currency_data() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
-    return _currency_tables()[:3]
-
-
-@lru_cache(maxsize=1)
 def _currency_tables() -> tuple[dict[str, str], dict[str, str], frozenset[str], dict[str, frozenset[str]]]:
     from babel import Locale, localedata
     from babel.numbers import get_currency_name, get_territory_currencies
@@ -166,7 +161,7 @@ def _currency_tables() -> tuple[dict[str, str], dict[str, str], frozenset[str], 
 
 def currency_sign(sign: str) -> str | None:
     """ "$" -> "USD", "HK$" -> "HKD", "EUR" -> "EUR"; None for anything else."""
-    signs, names, codes = _currency_data()
+    signs, names, codes, _shared = _currency_tables()
     s = sign.strip()
     if s in signs:
         return signs[s]
