@@ -353,3 +353,11 @@ def test_a_pattern_of_a_function_word_alone_is_weak_evidence() -> None:
 def test_weak_evidence_needs_a_source_that_is_an_actor_by_its_own_words() -> None:
     # "face" is CAMEO's bare "meet": a student given the sentence's country is no state
     assert _events("Mehdi Kazemi faces deportation from the Netherlands to Britain.") == []
+
+
+def test_a_decision_taken_is_the_act_and_an_event_noun_may_name_a_mission() -> None:
+    kinds = [k for k, _t in _events("The Ivorian Supreme Court decided to allow the Ivorian opposition leader to run.")]
+    assert kinds == ["CONCEDE"]
+    text = "Arab League Secretary General Chadli Klibi undertook a mediation mission between Syria and Jordan."
+    assert [k for k, _t in _events(text)] == ["CONSULT"]
+    assert all(t != "riot" for _k, t in _events("Egyptian riot police arrested two Egyptian protesters in Cairo."))
