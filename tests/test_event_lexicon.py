@@ -361,3 +361,9 @@ def test_a_decision_taken_is_the_act_and_an_event_noun_may_name_a_mission() -> N
     text = "Arab League Secretary General Chadli Klibi undertook a mediation mission between Syria and Jordan."
     assert [k for k, _t in _events(text)] == ["CONSULT"]
     assert all(t != "riot" for _k, t in _events("Egyptian riot police arrested two Egyptian protesters in Cairo."))
+
+
+def test_the_dictionary_pattern_nearest_the_verb_decides() -> None:
+    # "stop * WORK" (a strike) is nearer the verb than "stop * STRIKE" (calling one off)
+    text = "Some 500,000 Serbian workers stopped work on the first day of an open-ended strike on Monday."
+    assert [k for k, _t in _events(text)] == ["PROTEST"]

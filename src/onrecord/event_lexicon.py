@@ -209,6 +209,11 @@ def _match(elements: tuple[Any, ...], tokens: list[Token], start: int = 0) -> bo
     """Whether the elements occur in order among ``tokens`` from ``start``, with gaps. Each
     element takes its earliest occurrence (no backtracking), so a test is linear in the
     tokens: an earliest match never leaves less room for the elements after it."""
+    return _match_end(elements, tokens, start) is not None
+
+
+def _match_end(elements: tuple[Any, ...], tokens: list[Token], start: int = 0) -> int | None:
+    """Where the earliest match of ``elements`` ends among ``tokens`` (see _match), or None."""
     pending = list(elements)
     i = start
     while pending:
@@ -241,9 +246,9 @@ def _match(elements: tuple[Any, ...], tokens: list[Token], start: int = 0) -> bo
             if found is not None:
                 break
         if found is None:
-            return False
+            return None
         i = found
-    return True
+    return i
 
 
 CLAUSES = ("ccomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj")
@@ -299,12 +304,22 @@ def _code(verb: Token) -> Coding | None:
     present = {f for t in right + left for f in (t.lower_.removesuffix("s"), t.lemma_.lower().removesuffix("s"))}
     best: tuple[Pattern, Entry] | None = None
     for entry in sorted(fitting, key=lambda e: -len(e.particle)):
+        near: tuple[int, Pattern] | None = None
         for p in entry.patterns:
-            if best is not None and p.size <= best[0].size:
+            if (best is not None and p.size <= best[0].size) or (near is not None and p.size < near[1].size):
                 break
-            if p.needs <= present and _match(p.post, right) and _match(p.pre, left):
-                best = (p, entry)
-                break
+            # of the largest patterns that fit, the one that ends nearest the verb: its object,
+            # not a word deep in a later phrase ("stopped work on the first day of a strike" is
+            # "stop * WORK", a strike, not "stop * STRIKE", calling one off)
+            if (
+                p.needs <= present
+                and (end := _match_end(p.post, right)) is not None
+                and (near is None or end < near[0])
+                and _match(p.pre, left)
+            ):
+                near = (end, p)
+        if near is not None:
+            best = (near[1], entry)
     if best is not None:
         pattern, entry = best
         if entry.statement and pattern.code[:2] in REPORTED_FORCE:
