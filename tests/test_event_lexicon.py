@@ -367,3 +367,8 @@ def test_the_dictionary_pattern_nearest_the_verb_decides() -> None:
     # "stop * WORK" (a strike) is nearer the verb than "stop * STRIKE" (calling one off)
     text = "Some 500,000 Serbian workers stopped work on the first day of an open-ended strike on Monday."
     assert [k for k, _t in _events(text)] == ["PROTEST"]
+
+
+def test_a_conjoined_verb_with_its_own_auxiliary_is_an_act_of_its_own() -> None:
+    text = "Benin opened its borders to most West Africans, but was still refusing entry to Ghanaians."
+    assert "REJECT" in [k for k, _t in _events(text)]

@@ -504,8 +504,13 @@ def _main_acts(doc: Doc, typed: dict[int, str], text: str) -> dict[int, str]:
     def governor(i: int, among: dict[int, str]) -> int | None:
         t = doc[i]
         while t.head.i != t.i:
-            if t.dep_ in ("conj", "advcl", "parataxis") and any(c.dep_.startswith("nsubj") for c in t.children):
-                return None  # a clause of its own: "X attacked Y and Z retaliated", "..., while China has allowed"
+            if t.dep_ in ("conj", "advcl", "parataxis") and any(
+                c.dep_.startswith("nsubj") or (c.dep_ == "aux" and t.dep_ == "conj") for c in t.children
+            ):
+                # a clause of its own: "X attacked Y and Z retaliated", "..., while China has
+                # allowed", "opened its borders but was still refusing" (a conjunct with its own
+                # auxiliary: PLOVER sentences A 0.825 -> 0.838, B and the 28 articles unchanged)
+                return None
             t = t.head
             if t.i in among and not (t.pos_ == "NOUN" and doc[i].pos_ == "NOUN"):
                 lo, hi = sorted((t.idx, doc[i].idx))
