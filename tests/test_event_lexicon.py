@@ -372,3 +372,7 @@ def test_the_dictionary_pattern_nearest_the_verb_decides() -> None:
 def test_a_conjoined_verb_with_its_own_auxiliary_is_an_act_of_its_own() -> None:
     text = "Benin opened its borders to most West Africans, but was still refusing entry to Ghanaians."
     assert "REJECT" in [k for k, _t in _events(text)]
+
+
+def test_share_is_decided_by_its_object() -> None:
+    assert _events("The Canadian author shares the formula he used in his book.") == []
