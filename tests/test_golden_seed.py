@@ -95,3 +95,15 @@ def test_versions_say_which_extractor(seed_record):
 def test_entity_ids_are_unique(seed_record):
     ids = [e["id"] for e in seed_record["entities"]]
     assert len(ids) == len(set(ids))
+
+
+def test_every_gold_event_found_with_its_type(seed_record, seed_gold, seed_text):
+    # as score.py seed: an event of the gold type whose span overlaps the gold event's words
+    for gold in seed_gold["events"]:
+        start = seed_text.index(gold["text"])
+        found = [
+            e
+            for e in seed_record["events"]
+            if e["type"] == gold["type"] and e["start"] < start + len(gold["text"]) and start < e["end"]
+        ]
+        assert found, gold
