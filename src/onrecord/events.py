@@ -405,13 +405,10 @@ def _extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Ti
         # Revolutionary United Front"), not one given the sentence's country below ("Kazemi
         # faces deportation from the Netherlands"): 28 articles precision A 0.672 -> 0.688,
         # B 0.480 -> 0.483, recall and PLOVER sentences unchanged.
-        own = source is not None and bool(
-            source.get("code") or source.get("sector") or event_lexicon.listed(source.get("name") or "")
-        )
         coded = bool(source and source.get("code"))  # by its own words, before the filling
         event_actors.fill_codes(event, tok, resolver, places)
         weak = _weak(tok, action, slight=True) and not demanded
-        if not _acted(event, weak, coded) or (weak and not own):
+        if not _acted(event, weak, coded) or (weak and not (coded or _named_actor(source))):
             continue
         # what is still uncoded, from the article's country
         event_actors.fill_codes(event, tok, resolver, places, focus=True)
@@ -422,6 +419,12 @@ def _extract(doc: Doc, resolver: Resolver, quotes: list[Quote], timexes: list[Ti
 # a cited title: `"MP calls for probe into misplaced documents" — Edmonton Sun, August 16`, the
 # form of a news page's list of sources (the quotes stage reads it as a title, not a quote)
 CITATION = re.compile(r"(?m)^[ \t*•-]*(?:[^\n\"“]{1,60}\.[ \t]+)?[\"“]([^\"”\n]{3,300}[^\"”\n.,!?])[\"”]\s*[—–]")
+
+
+def _named_actor(actor: dict[str, Any] | None) -> bool:
+    """Whether an actor without a code of its own is still one by its words: an agent's
+    sector, or a name the Phoenix dictionaries list."""
+    return actor is not None and bool(actor.get("sector") or event_lexicon.listed(actor.get("name") or ""))
 
 
 def _citations(text: str) -> list[tuple[int, int]]:
