@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
 
-from . import countries, lexicons
+from . import countries, descriptions, lexicons
 from .cues import GOVERNMENT_NOUNS, ROLE_NOUNS, TITLES
 from .model import Entity, Geo, Mention
 from .sentences import Sentences
@@ -321,7 +321,10 @@ class Resolver:
         head = mention.root
         low = head.lower_
         if len(mention) == 1 and low in PRONOUN_KIND:
-            return self._antecedent(head, PRONOUN_KIND[low])
+            found = self._antecedent(head, PRONOUN_KIND[low])
+            if found is None and PRONOUN_KIND[low] == "org":  # "The report accuses ... It says"
+                found = descriptions.document_pronoun(self, head, DOCUMENT_NOUNS)
+            return found
         if len(mention) == 1 and head.pos_ == "PRON":
             return None  # they, we, I, who: not resolved to a guess
         in_mention = [self._by_token[t.i] for t in mention if t.i in self._by_token and not _possessor(t, head)]
@@ -348,7 +351,14 @@ class Resolver:
             return self._government(mention, record)
         if lemma in DOCUMENT_NOUNS:  # "the UN data", "a Foreign Ministry statement"
             orgs = [c for c in in_mention if c.type in ("ORG", "GPE")]
-            return self._speaking_for(orgs[0], record) if orgs else None
+            if orgs:
+                return self._speaking_for(orgs[0], record)
+            # "A resolution passed by the European Parliament said": who speaks through it (for a
+            # speaker only: an event's actor is the document's issuer only by its own words)
+            issuer = descriptions.document(self, head) if record else None
+            return self._speaking_for(issuer, record) if issuer is not None else None
+        if lemma in descriptions.BODY_NOUNS:
+            return descriptions.body(self, mention, head) if record else None  # "The group said"
         return None  # "an African Union soldier": someone unnamed
 
     def _name_in(self, mention: Span, record: bool) -> Cluster | None:
@@ -596,6 +606,9 @@ class Resolver:
         # a counter, not len(clusters): merges remove clusters, and ids must never repeat
         self._ids += 1
         return f"e{self._ids}"
+
+    def sentence_index(self, char: int) -> int:
+        return self._sent_index(char)
 
     def cluster_at(self, tok: Token) -> Cluster | None:
         return self._by_token.get(tok.i)

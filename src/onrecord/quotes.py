@@ -321,7 +321,12 @@ class QuoteFinder:
                 if after is not None and prev.cue is None:
                     prev.cue, prev.speaker, prev.attribution_end = after
                 continue
-            attribution = self._after(q) or self._before(q)
+            # the quote's own sentence first: a quote that ends its sentence (`stated: "... return."`)
+            # belongs to the cue before it, not to the next sentence's speaker
+            # (`Simon Hughes ... said: "..."`)
+            ends_sentence = self.text[q.start : q.end].rstrip()[-1:] in (".", "!", "?")
+            before = self._before(q) if ends_sentence else None
+            attribution = before or self._after(q) or (None if ends_sentence else self._before(q))
             if attribution is not None:
                 f.cue, f.speaker, end = attribution
                 f.attribution_end = max(q.outer_end, end)

@@ -1,0 +1,92 @@
+"""Speakers named once and then referred to by what they are (issue 12): "the group", "the
+company", "the report", "it" for a document, and a quote's own sentence before the next one's
+speaker. The sentences are written for these tests, not taken from any dev article."""
+
+from __future__ import annotations
+
+import pytest
+
+import onrecord
+
+
+def speakers(text: str) -> dict[str, str | None]:
+    """Each quote's first words -> its speaker's canonical name."""
+    out = {}
+    for q in onrecord.extract(text).to_dict()["quotes"]:
+        out[" ".join(q["text"].split()[:3])] = (q.get("speaker") or {}).get("name")
+    return out
+
+
+def test_the_group_is_the_organisation_named_before():
+    text = (
+        "Fair Water Alliance filed a complaint against the mining firm on Monday. "
+        'The group said the river "has been poisoned for a decade" and demanded a clean-up.'
+    )
+    got = speakers(text)
+    assert list(got.values()) == ["Fair Water Alliance"], got
+
+
+def test_the_company_prefers_the_organisation_whose_name_has_the_noun():
+    text = (
+        "Northline Shipping Company lost two vessels in the storm, the Harbour Authority said. "
+        'The company said it "will compensate every family".'
+    )
+    got = speakers(text)
+    assert got['it "will compensate'] == "Northline Shipping Company", got
+
+
+def test_an_indefinite_body_is_someone_new():
+    text = (
+        "Fair Water Alliance filed a complaint on Monday. "
+        'A group of farmers said the river "has been poisoned for a decade".'
+    )
+    assert list(speakers(text).values()) != ["Fair Water Alliance"]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "A resolution passed by the European Parliament on Thursday condemned the arrests. "
+            'The resolution also said the detainees "must be released at once".',
+            "European Parliament",
+        ),
+        (
+            "An official release from Amnesty International on Friday listed the detainees. "
+            '"Their only crime was reporting," the release said.',
+            "Amnesty International",
+        ),
+    ],
+)
+def test_a_document_speaks_for_whoever_issued_it(text, speaker):
+    assert speaker in speakers(text).values()
+
+
+def test_it_after_a_document_subject_is_its_issuer():
+    text = (
+        "A confidential World Bank report for 2021 says the dam is unsafe. "
+        "The report criticises the contractor. "
+        'It says the spillway "could fail in a heavy flood".'
+    )
+    assert list(speakers(text).values())[-1] == "World Bank"
+
+
+def test_a_document_without_an_issuer_names_no_one():
+    text = 'The report said the spillway "could fail in a heavy flood".'
+    assert list(speakers(text).values()) == [None]
+
+
+def test_a_quote_that_ends_its_sentence_belongs_to_the_cue_before_it():
+    # `X stated: "...". Y said ...: "..."`: the first quote is X's, not the next sentence's speaker
+    text = (
+        'Senator Ruth Alder opened the debate and stated: "The law protects no one." '
+        'Tom Becker, the opposition leader, said he would vote for it anyway: "We have no choice."'
+    )
+    got = speakers(text)
+    assert got.get("The law protects") == "Ruth Alder", got
+    assert got.get("We have no") == "Tom Becker", got
+
+
+def test_a_quote_ending_with_a_comma_still_takes_the_cue_after_it():
+    text = 'Ruth Alder spoke first. "The law protects no one," said Tom Becker.'
+    assert speakers(text).get("The law protects") == "Tom Becker"
