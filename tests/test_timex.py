@@ -53,3 +53,27 @@ def test_a_date_that_cannot_exist_is_a_problem_not_a_crash():
 def test_absurd_years_do_not_crash():
     rec = onrecord.extract("In the year 99999 and in 0000 nothing happened.", published="2024-03-13").to_dict()
     assert all(t["value"] is None or len(t["value"]) <= 10 for t in rec["timexes"])
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The plant closed on June 3, 2019. The next day, workers blocked the gates.", "2019-06-04"),
+        ("The plant closed on June 3, 2019. Two days later, workers blocked the gates.", "2019-06-05"),
+        ("The plant closed on June 3, 2019. On the previous day, the owners had met.", "2019-06-02"),
+        ("Sales fell in 2009, and were higher the year before.", "2008"),
+        ("The strike began in May 2010 and spread that month to the ports.", "2010-05"),
+    ],
+)
+def test_what_refers_back_is_anchored_to_the_last_date_mentioned(text, expected):
+    assert timexes(text)[-1]["value"] == expected
+
+
+def test_referring_back_with_no_date_before_falls_back_to_publication():
+    assert value("Workers blocked the gates the next day.") == "2024-03-14"
+
+
+def test_a_date_too_coarse_for_the_unit_gives_no_false_day():
+    # "the next day" after a bare year: no day can be read from 2019, so publication anchors it
+    found = timexes("The plant closed in 2019. The next day was quiet.")
+    assert found[-1]["value"] != "2019-01-02"

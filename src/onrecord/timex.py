@@ -89,9 +89,89 @@ def _tense(span: Span) -> str:
     return "present"
 
 
+ABSOLUTE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+# Expressions that refer back to the date last mentioned, not to the publication date (TimeML
+# anchors them to that date): "that day", "the next day", "two days later", "the year before".
+BACK_DAY = {
+    "same day": 0,
+    "that day": 0,
+    "that same day": 0,
+    "next day": 1,
+    "following day": 1,
+    "day after": 1,
+    "day before": -1,
+    "previous day": -1,
+    "prior day": -1,
+}
+BACK_YEAR = {
+    "same year": 0,
+    "that year": 0,
+    "that same year": 0,
+    "following year": 1,
+    "year after": 1,
+    "year previous": -1,
+    "previous year": -1,
+    "year before": -1,
+    "prior year": -1,
+}
+BACK_MONTH = {
+    "same month": 0,
+    "that month": 0,
+    "following month": 1,
+    "month after": 1,
+    "previous month": -1,
+    "month before": -1,
+    "prior month": -1,
+}
+
+
 class Normaliser:
     def __init__(self, dct: dt.date | None) -> None:
         self.dct = dct
+        self.last: str | None = None  # the last date the text gave, for what refers back to it
+
+    def mentioned(self, kind: str, value: str | None) -> None:
+        """A date the text gives: what "that day" or "the year before" after it refers to."""
+        if kind == "DATE" and value and ABSOLUTE.fullmatch(value):
+            self.last = value
+
+    def _referring_back(self, t: str, tense: str) -> tuple[str, str] | None:
+        """ "The plant closed on June 3. The next day ...": from the last date mentioned, at its
+        own granularity; with no date before, from the publication date."""
+        last = self.last or (self.dct.isoformat() if self.dct else None)
+        if last is None:
+            return None
+        m = re.fullmatch(rf"{NUM}\s+(day|week|month|year)s?\s+(later|earlier|after|before|afterwards)", t)
+        if m and _num(m.group(1)) is not None:
+            n = int(_num(m.group(1)) or 0) * (-1 if m.group(3) in ("earlier", "before") else 1)
+            return self._from(last, m.group(2), n)
+        if t in BACK_DAY:
+            return self._from(last, "day", BACK_DAY[t])
+        if t in BACK_MONTH:
+            return self._from(last, "month", BACK_MONTH[t])
+        if t in BACK_YEAR:
+            return "DATE", f"{int(last[:4]) + BACK_YEAR[t]:04d}"
+        if t == "that time":
+            return "DATE", last
+        return None
+
+    @staticmethod
+    def _from(last: str, unit: str, n: int) -> tuple[str, str] | None:
+        """``n`` units after the date ``last`` (YYYY, YYYY-MM or YYYY-MM-DD), or None when the
+        date is too coarse for the unit ("the next day" after "in 2019")."""
+        if unit == "year":
+            return "DATE", f"{int(last[:4]) + n:04d}"
+        if unit == "month" and len(last) >= 7:
+            m = int(last[:4]) * 12 + int(last[5:7]) - 1 + n
+            return "DATE", f"{m // 12:04d}-{m % 12 + 1:02d}"
+        if len(last) < 10:
+            return None
+        day = dt.date.fromisoformat(last)
+        if unit == "day":
+            return "DATE", (day + dt.timedelta(days=n)).isoformat()
+        if unit == "week":
+            return "DATE", (day + dt.timedelta(weeks=n)).isoformat()
+        return None
 
     def _anchor(self) -> dt.date:
         if self.dct is None:
@@ -156,6 +236,7 @@ class Normaliser:
         t = re.sub(r"^(?:on|in|at|by|since|until|from|during|of|for|about|around|over|earlier|later)\s+", "", t)
         bare = re.sub(r"^the\s+", "", t)
         for rule in (
+            self._referring_back,
             self._refs,
             self._sets,
             self._iso,
@@ -449,11 +530,22 @@ def _spans(doc: Doc, text: str) -> list[tuple[int, int]]:
             out.append((s, e))
     merged: list[tuple[int, int]] = []
     for s, e in sorted(out):  # "Monday" + "morning", "2 p.m." + "Friday": one expression
-        if merged and re.fullmatch(r"[ .,]{0,3}", text[merged[-1][1] : s]) and "\n" not in text[merged[-1][1] : s]:
+        gap = text[merged[-1][1] : s] if merged else ""
+        # but not across a sentence end ("on June 3, 2019. The next day": two expressions;
+        # "2 p.m. Friday" is one)
+        if merged and re.fullmatch(r"[ .,]{0,3}", gap) and "\n" not in gap and not _starts_sentence(doc, s, gap):
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
     return merged
+
+
+def _starts_sentence(doc: Doc, char: int, gap: str) -> bool:
+    """Whether the expression at ``char``, after a full stop, begins a sentence of its own."""
+    if "." not in gap:
+        return False
+    first = doc.char_span(char, char + 1, alignment_mode="expand")
+    return first is not None and first[0].is_sent_start is True
 
 
 def _not_a_year(doc: Doc, full: str, ent: Span, text: str) -> bool:
@@ -504,6 +596,7 @@ def extract(doc: Doc, published: str | None) -> tuple[list[Timex], list[Problem]
         try:
             kind, value = norm.normalise(text[s:e], tense)
             _check_calendar(value)
+            norm.mentioned(kind, value)
             mod = re.match(r"(early|mid|late|the end of|the start of|the beginning of)\b", text[s:e].lower())
             mod_code = None
             if mod:
