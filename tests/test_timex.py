@@ -77,3 +77,33 @@ def test_a_date_too_coarse_for_the_unit_gives_no_false_day():
     # "the next day" after a bare year: no day can be read from 2019, so publication anchors it
     found = timexes("The plant closed in 2019. The next day was quiet.")
     assert found[-1]["value"] != "2019-01-02"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Deliveries run from 2009 to 2011.", [("2009", "2009"), ("2011", "2011")]),
+        ("It will take delivery between 2014 and 2016.", [("2014", "2014"), ("2016", "2016")]),
+        ("The talks ran from March 3 to March 5, 2019.", [("March 3", "2019-03-03"), ("March 5, 2019", "2019-03-05")]),
+        ("The festival will run June 3-5.", [("June 3", "2024-06-03"), ("5", "2024-06-05")]),
+        ("Run-offs will be held on 12 and 19 June.", [("12", "2024-06-12"), ("19 June", "2024-06-19")]),
+    ],
+)
+def test_ranges_and_lists_are_one_timex_per_date(text, expected):
+    assert [(t["text"], t["value"]) for t in timexes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected, mod",
+    [
+        ("The start of the year was slow.", "2024", "START"),
+        ("Debt rose at the end of last year.", "2023", "END"),
+        ("By the middle of 2023 it was over.", "2023", "MID"),
+        ("The entire month was dry.", "2024-03", None),
+        ("Prices rose last March.", "2023-03", None),
+        ("Prices will rise next March.", "2025-03", None),
+    ],
+)
+def test_parts_of_periods_have_the_period_as_value(text, expected, mod):
+    found = timexes(text)
+    assert (found[0]["value"], found[0].get("mod")) == (expected, mod)

@@ -17,7 +17,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from . import lexicons
+from . import lexicons, timex_parts
 from .model import Interval, Problem, Timex
 
 VERSION = "timex.v1"
@@ -89,6 +89,20 @@ def _tense(span: Span) -> str:
     return "present"
 
 
+# "the (very) start of X", "the middle of X", "the rest of X"; "the entire X": a part of a period
+PART_OF = re.compile(r"(?:the\s+)?(?:very\s+)?(?:start|beginning|end|middle|close|rest|remainder)\s+of\s+(?P<inner>.+)")
+WHOLE = re.compile(r"(?:the\s+)?(?:entire|whole|full)\s+(?P<inner>.+)")
+MOD = re.compile(r"(?:the\s+)?(?:very\s+)?(early|mid|late|end|start|beginning|middle|close)\b(?:\s+of\b)?")
+MODS = {
+    "early": "START",
+    "start": "START",
+    "beginning": "START",
+    "mid": "MID",
+    "middle": "MID",
+    "late": "END",
+    "end": "END",
+    "close": "END",
+}
 ABSOLUTE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 # Expressions that refer back to the date last mentioned, not to the publication date (TimeML
 # anchors them to that date): "that day", "the next day", "two days later", "the year before".
@@ -255,11 +269,38 @@ class Normaliser:
             self._time,
             self._duration,
             self._month_alone,
+            self._month_relative,
         ):
             found = rule(bare, tense)
             if found is not None:
                 return found
-        return "DATE", None
+        return self._part_of(bare, tense) or ("DATE", None)
+
+    def _part_of(self, t: str, tense: str) -> tuple[str, str] | None:
+        """ "the start of the year", "the end of last year", "the entire month", "the rest of
+        2024": the period the part is of (its mod, START / MID / END, is read in extract)."""
+        m = PART_OF.fullmatch(t) or WHOLE.fullmatch(t)
+        if not m:
+            return None
+        inner = re.sub(r"^the\s+", "", m.group("inner"))
+        if inner in ("year", "month", "week", "quarter", "decade"):
+            inner = f"this {inner}"  # "the entire year": the one the story is in
+        kind, value = self.normalise(inner, tense)
+        return (kind, value) if value is not None else None
+
+    def _month_relative(self, t: str, tense: str) -> tuple[str, str] | None:
+        """ "last March" is the latest March before this month, "next March" the first after
+        it, "this March" this year's."""
+        m = re.fullmatch(rf"(last|past|next|coming|this)\s+{MONTH}", t)
+        if not m:
+            return None
+        d0, month = self._anchor(), _month_num(m.group(2))
+        year = d0.year
+        if m.group(1) in ("last", "past") and month >= d0.month:
+            year -= 1
+        elif m.group(1) in ("next", "coming") and month <= d0.month:
+            year += 1
+        return "DATE", f"{_in_calendar(year):04d}-{month:02d}"
 
     def _refs(self, t: str, tense: str) -> tuple[str, str] | None:
         return ("DATE", REFS[t]) if t in REFS else None
@@ -590,19 +631,16 @@ def extract(doc: Doc, published: str | None) -> tuple[list[Timex], list[Problem]
     out: list[Timex] = []
     problems: list[Problem] = []
     text = doc.text
-    for s, e in _spans(doc, text):
+    found = [piece for s, e in timex_parts.extend(text, _spans(doc, text)) for piece in timex_parts.pieces(text, s, e)]
+    for s, e, written in found:
         span = doc.char_span(s, e, alignment_mode="expand")
         tense = _tense(span) if span is not None else "present"
         try:
-            kind, value = norm.normalise(text[s:e], tense)
+            kind, value = norm.normalise(written, tense)
             _check_calendar(value)
             norm.mentioned(kind, value)
-            mod = re.match(r"(early|mid|late|the end of|the start of|the beginning of)\b", text[s:e].lower())
-            mod_code = None
-            if mod:
-                mod_code = {"early": "START", "mid": "MID", "late": "END", "the end of": "END"}.get(
-                    mod.group(1), "START"
-                )
+            mod = MOD.match(text[s:e].lower())
+            mod_code = MODS[mod.group(1)] if mod else None
             interval = None
             if value and re.search(r"\bsince\s+$", text[max(0, s - 8) : s].lower()):
                 interval = Interval(value, published)  # "since 2018": from then to now
