@@ -150,6 +150,10 @@ class Gazetteer:
         saying what kind of place it is ("Henan province", "City of Santa Ana")."""
         key = re.sub(r"^the\s+", "", " ".join(name.replace("\u2019", "'").split()).lower())
         found = self.by_name.get(key) or self.by_name.get(fold(key)) or self.by_name.get(_bare(key))
+        if not found and " of " in key:
+            # "Democratic Republic of Congo" for "... of the Congo", and the other way round
+            other = key.replace(" of the ", " of ") if " of the " in key else key.replace(" of ", " of the ", 1)
+            found = self.by_name.get(other) or self.by_name.get(fold(other))
         if not found:
             bare = GENERIC_PREFIX.sub("", GENERIC_SUFFIX.sub("", key))
             if bare != key and bare:
@@ -259,17 +263,19 @@ class Gazetteer:
             for row in csv.DictReader(f):
                 lat, lon, cc = float(row["lat"]), float(row["lon"]), row["cc"]
                 pop, gid = 1000, None
-                for c in known.get((fold(row["name"]), cc), ()):
+                # "Washington, D.C.": GeoNames' city table calls it "Washington"
+                base = row["name"].split(",")[0].strip()
+                for c in known.get((fold(row["name"]), cc), ()) or known.get((fold(base), cc), ()):
                     if abs(c["latitude"] - lat) < 0.2 and abs(c["longitude"] - lon) < 0.2:
                         pop, gid = int(c["population"]), int(c["geonameid"])
                         admin1_by_id[gid] = row["admin1"]
                         break
-                capital = (row["name"].lower(), cc) in capitals and pop >= 50_000
+                capital = ((row["name"].lower(), cc) in capitals or (base.lower(), cc) in capitals) and pop >= 50_000
                 if pop >= 300_000:
                     big_cities[cc].append((lat, lon))
                 city = Place(row["name"], lat, lon, cc, "city", row["admin1"], pop, gid, capital)
                 self._add(row["name"].lower(), city)
-                short = _short_name(row["name"], pop)
+                short = _short_name(row["name"], pop) or (base.lower() if base != row["name"] and capital else "")
                 if short:
                     shorts.append((short, city))
                 for level in ("admin1", "admin2"):
@@ -319,8 +325,10 @@ class Gazetteer:
                     self._add(alias, place)
         # "Cabanatuan" for "Cabanatuan City", "Acapulco" for "Acapulco de Juarez", unless the
         # short name is a country's or region's ("Mexico", "New York", "Quezon")
+        # (a capital is found by its short name beside a region of that name, "Washington"
+        # beside the state: which one is meant is the scorer's to say, geo.py)
         for short, city in shorts:
-            if not any(p.feature != "city" for p in self.exact(short)):
+            if not any(p.feature != "city" and (not city.capital or p.feature != "admin1") for p in self.exact(short)):
                 self._add(short, city)
         # towns the city table leaves out ("Tacloban", "Garissa"): the countries-states-cities
         # list, with no population known
@@ -417,7 +425,7 @@ def _state_codes() -> dict[str, list[tuple[str, str]]]:
     return dict(out)
 
 
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 
 
 def _cache_path() -> Path:

@@ -52,12 +52,19 @@ WEIGHTS = {
     "holder": 6.0,  # "Atlanta, Georgia": the region that holds the town before it: no measured effect
     "sibling_country": 3.0,  # a town listed with places of one country lies in it: -0.7 / -0.2
 }
+STATE_CUE = re.compile(r"\s+(?:state|province)\b", re.I)
 LOCATIVE = lexicons.words("places", "LOCATIVE")
 # "the town of Camborne", "the province of Guerrero"
 BIG_FEATURES = ("country", "admin1", "continent", "region")
 
 
+NEVER_ALONE = lexicons.words("places", "NEVER_ALONE")
+CELESTIAL = lexicons.words("places", "CELESTIAL")
+
+
 def _candidates(cluster: Cluster) -> list[Place]:
+    if all(re.sub(r"^the\s+", "", n.lower()) in NEVER_ALONE for n in cluster.names):
+        return []  # "Northern", "Central": part of a name, no place
     gaz = gazetteer()
     seen: dict[tuple[str, float, float, str], Place] = {}
     for name in cluster.names:
@@ -154,6 +161,8 @@ def locate(resolver: Resolver, clusters: list[Cluster]) -> Places:
             context[code] += len(c.mentions)
     named = {fold(n) for c in clusters for n in c.names}
     holders = _holders(resolver, clusters, candidates)
+    for cid in _parts_of_names(resolver, clusters, candidates):
+        candidates[cid] = []
     siblings = _siblings(resolver, clusters)
     seen: dict[str, bool] = {}
     picked: dict[str, Place] = {}
@@ -165,6 +174,10 @@ def locate(resolver: Resolver, clusters: list[Cluster]) -> Places:
             cands = [
                 p for p in cands if (p.feature == "country" and p.country == c.country.iso2) or p.feature == "admin1"
             ] or cands
+        if all(n.lower() in CELESTIAL for n in c.names) and not any(
+            re.match(r",\s*[A-Z]", resolver.text[e : e + 3]) for _s, e in c.mentions
+        ):
+            continue  # "Earth", "Mars": no place on a map, unless a region after it says so
         if not cands:
             continue
         words = {n.lower() for n in c.names}
@@ -173,6 +186,9 @@ def locate(resolver: Resolver, clusters: list[Cluster]) -> Places:
         if c.id in own:
             others[own[c.id]] -= len(c.mentions)
         near = {own[o] for o in siblings.get(c.id, ()) if o in own}
+        capital = _capital_meant(resolver, c, cands, [candidates[o] for o in siblings.get(c.id, ())], inside)
+        if capital is not None:  # the region named like the capital is not meant
+            cands = [p for p in cands if not (p.feature == "admin1" and p.country == capital.country)]
         place = picked[c.id] = max(
             cands,
             key=lambda p: (
@@ -236,6 +252,55 @@ def _holders(
             nxt = at.get(e + m.end()) if m else None
             if nxt is not None and nxt is not c:
                 out.setdefault(nxt.id, []).append([p for p in candidates[c.id] if p.feature in ("city", "admin2")])
+    return out
+
+
+def _capital_meant(
+    resolver: Resolver, c: Cluster, cands: list[Place], listed: list[list[Place]], inside: list[list[Place]]
+) -> Place | None:
+    """The capital among ``cands`` when a region of its country has its name too and the text
+    does not point at the region: not listed with regions of that country, not holding a town
+    named before it ("Seattle, Washington"), never written "X state" / "state of X". Then that region is not meant ("Washington" is the capital, not
+    the state: the issue's real pages placed it in Washington State 9 times in 8 articles; the
+    3 dev toponyms "Washington" are states in lists, and keep their place)."""
+    capital = next((p for p in cands if p.capital), None)
+    if capital is None or not any(p.feature == "admin1" and p.country == capital.country for p in cands):
+        return None
+    if any(p.feature == "admin1" and p.country == capital.country for others in listed for p in others):
+        return None
+    if any(_holds(p, inside) for p in cands if p.feature == "admin1"):
+        return None
+    text = resolver.text
+    for s, e in c.mentions:
+        if STATE_CUE.match(text, e) or re.search(r"\b(?:state|province) of\s+$", text[max(0, s - 12) : s], re.I):
+            return None
+    return capital
+
+
+def _parts_of_names(resolver: Resolver, clusters: list[Cluster], candidates: dict[str, list[Place]]) -> set[str]:
+    """Clusters always written "X of Y" with Y a place, where no X the gazetteer knows lies in
+    Y's country: X is part of a longer name ("the Southern District of New York", a court's
+    district, is no district of Israel), not a place."""
+    at: dict[int, Cluster] = {}
+    for c in clusters:
+        for s, _e in c.mentions:
+            at[s] = c
+    text = resolver.text
+    out = set()
+    for c in clusters:
+        if not candidates[c.id] or c.country is not None:
+            continue
+        holders = []
+        for _s, e in c.mentions:
+            m = re.match(r"\s+of\s+(?:the\s+)?", text[e : e + 12])
+            holder = at.get(e + m.end()) if m else None
+            if holder is None or holder is c:
+                break
+            holders.append(holder)
+        else:
+            countries_of = {p.country for h in holders for p in candidates[h.id]}
+            if holders and countries_of and not any(p.country in countries_of for p in candidates[c.id]):
+                out.add(c.id)
     return out
 
 
