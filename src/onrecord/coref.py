@@ -185,7 +185,37 @@ def capitals_as_governments(resolver: Resolver) -> None:
                 resolver.country_cluster(country).mentions[(s, e)] = resolver.text[s:e]
 
 
+ABBREVIATION_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z.&-]{1,11})\)")
+
+
+def abbreviations(resolver: Resolver) -> None:
+    """ "the Centers for Disease Control and Prevention (CDC)": the abbreviation the text gives
+    in brackets after a body's name is that body's, wherever it stands alone ("the CDC said"),
+    whatever its letters ("CDC" is not "CDCP")."""
+    text = resolver.text
+    for c in list(resolver.clusters):
+        if c.type != "ORG" or c not in resolver.clusters:
+            continue
+        for _s, e in sorted(c.mentions):
+            m = ABBREVIATION_AFTER.match(text, e) or ABBREVIATION_AFTER.match(text, e - 1)
+            if m is None or (len(m.group(1)) > 3 and not any(ch.isupper() for ch in m.group(1)[1:])):
+                continue  # "(Reuters)", "(Tuesday)": a word in brackets, no abbreviation
+            abbr = m.group(1)
+            if abbr not in c.names:
+                c.names.append(abbr)
+            for other in list(resolver.clusters):
+                if (
+                    other is not c
+                    and other.country is None
+                    and abbr in other.names
+                    and other.type in ("ORG", "PERSON", "GPE")
+                ):
+                    resolver.merge(c, other)
+            break
+
+
 def before_quotes(resolver: Resolver) -> None:
+    abbreviations(resolver)
     groups(resolver)
     merge_variants(resolver)
     find_variants(resolver)

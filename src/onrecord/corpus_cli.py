@@ -381,7 +381,7 @@ def export(db: str, fmt: str, what: str, output: str) -> None:
         if fmt == "csv":
             return exports.write_csv(records, out, what=what)
         if fmt == "ftm":
-            return write_ftm(records, out)
+            return write_ftm(records, out, same_as=store.canonical_names())
         return exports.write_jsonl(records, out)
 
     with _store(db) as store:

@@ -83,6 +83,8 @@ def clean_name(span: Span) -> str:
     while words and (words[-1].tag_ == "POS" or words[-1].is_punct):
         words = words[:-1]
     text = "".join(t.text_with_ws for t in words).strip()
+    # "World Health Organization (WHO": the abbreviation after the name is no part of it
+    text = re.sub(r"\s*\(\s*[A-Z][A-Za-z.&-]{0,11}\)?$", "", text) or text
     return re.sub(r"\s+", " ", text)
 
 
@@ -320,6 +322,19 @@ class Resolver:
     def _resolve(self, mention: Span, *, record: bool) -> Cluster | None:
         head = mention.root
         low = head.lower_
+        if len(mention) == 1 and len(head.text) >= 2 and head.text.isalpha() and head.text.isupper():
+            # "WHO said": an abbreviation of a body named before, not the pronoun "who"
+            known = next(
+                (
+                    c
+                    for c in reversed(self.clusters)
+                    if c.type in ("ORG", "GPE", "NORP")
+                    and any(n == head.text or _initials(n) == head.text for n in c.names)
+                ),
+                None,
+            )
+            if known is not None:
+                return known
         if len(mention) == 1 and low in PRONOUN_KIND:
             found = self._antecedent(head, PRONOUN_KIND[low])
             if found is None and PRONOUN_KIND[low] == "org":  # "The report accuses ... It says"

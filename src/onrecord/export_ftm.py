@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 from followthemoney import model
@@ -18,7 +18,7 @@ from followthemoney.proxy import EntityProxy
 
 from . import jsonlines
 from .export import _spans, item_id
-from .store.rows import item_date
+from .store.rows import item_date, name_key
 
 #: entity type -> FtM schema. Places become Address entities (the FtM schema that holds a
 #: name, a country and coordinates); other types (NORP, EVENT, ...) are only listed in the
@@ -28,7 +28,7 @@ _BODY_CHUNK = 60_000  # FtM text values are capped at 65,000 characters each
 _ID_PREFIX = "onrecord"
 
 
-def write_ftm(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+def write_ftm(records: Iterable[dict[str, Any]], out: TextIO, same_as: Mapping[str, str] | None = None) -> int:
     """FollowTheMoney entities as JSON lines (``ftm``/``aleph`` load them as they are).
 
     Per article: an Article; a Person / Organization / Address for each person, organisation
@@ -39,12 +39,14 @@ def write_ftm(records: Iterable[dict[str, Any]], out: TextIO) -> int:
 
     Entity ids depend on the schema and the canonical name only (places: and the country), so
     the same person in many articles is one FtM entity, and Aleph merges the evidence; every
-    entity is validated against the model before it is written.
+    entity is validated against the model before it is written. ``same_as`` (a store's
+    ``canonical_names``: name key -> full name) names a person the article calls by surname
+    alone by the full name the corpus gives, so "Trump" and "Donald Trump" are one entity.
     """
     seen: set[str] = set()  # shared entities (persons, ...) are written once per export
     n = 0
     for record in records:
-        for proxy in ftm_entities(record):
+        for proxy in ftm_entities(_renamed(record, same_as) if same_as else record):
             if proxy.id in seen:
                 continue
             if not proxy.schema.name.startswith(("Article", "Mention", "Documentation")):
@@ -52,6 +54,15 @@ def write_ftm(records: Iterable[dict[str, Any]], out: TextIO) -> int:
             out.write(jsonlines.dumps(proxy.to_dict(), sort_keys=True) + "\n")
             n += 1
     return n
+
+
+def _renamed(record: dict[str, Any], same_as: Mapping[str, str]) -> dict[str, Any]:
+    """The record with its persons named as ``same_as`` says (the record itself unchanged)."""
+    entities = []
+    for entity in record.get("entities") or []:
+        full = same_as.get(name_key(entity.get("name")) or "") if entity.get("type") == "PERSON" else None
+        entities.append({**entity, "name": full} if full else entity)
+    return {**record, "entities": entities}
 
 
 def ftm_entities(record: dict[str, Any]) -> Iterator[EntityProxy]:

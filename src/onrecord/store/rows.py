@@ -112,13 +112,18 @@ def _derived(obj: dict[str, Any], full: str) -> str | None:
 
 
 def aliases(entity: dict[str, Any]) -> set[str]:
-    """The keys an entity may be asked for by: its name and every mention that names it
-    (no pronouns, nothing lower-case such as "the official")."""
+    """The keys an entity may be asked for by: its name, every mention that names it (no
+    pronouns, nothing lower-case such as "the official"), and a person's surname."""
     keys = {name_key(entity.get("name"))}
     for m in entity.get("mentions") or []:
         words = str(m.get("text") or "").split()
-        if words and words[-1][:1].isupper() and not (len(words) == 1 and words[0].lower() in _PRONOUNS):
+        pronoun = len(words) == 1 and words[0].lower() in _PRONOUNS and not words[0].isupper()  # "WHO" is a body
+        if words and words[-1][:1].isupper() and not pronoun:
             keys.add(name_key(" ".join(words)))
+    name = str(entity.get("name") or "").split()
+    if entity.get("type") == "PERSON" and len(name) >= 2 and name[-1][:1].isupper():
+        # "quotes --speaker Persson" for Göran Persson, though the article wrote the full name
+        keys.add(name_key(name[-1]))
     keys.discard(None)
     return keys  # type: ignore[return-value]
 

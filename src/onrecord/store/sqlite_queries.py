@@ -109,12 +109,19 @@ class Queries:
     # --- names ---------------------------------------------------------------------------------
 
     def _keys(self, name: str) -> list[str]:
-        """The name keys a name may stand for: itself, and the canonical names it was a mention of
-        ("Colville" -> "rupert colville")."""
+        """The name keys a name may stand for: itself, the canonical names it was a mention of
+        ("Colville" -> "rupert colville"), and a full name's surname where it is the only one."""
         key = rows.name_key(name)
         if not key:
             return []
-        found = [r[0] for r in self._run("SELECT name_key FROM aliases WHERE alias = ?", (key,))]
+        found = {r[0] for r in self._run("SELECT name_key FROM aliases WHERE alias = ?", (key,))}
+        words = key.split()
+        if len(words) >= 2:
+            # "Karin Lindberg" is also the "Lindberg" of stories that name her by surname only,
+            # when she is the one person of the corpus with that surname (``canonical_names``)
+            owners = {r[0] for r in self._run("SELECT name_key FROM aliases WHERE alias = ?", (words[-1],))}
+            if owners - {words[-1]} == {key}:
+                found.add(words[-1])
         return sorted({key, *found})
 
     # --- search --------------------------------------------------------------------------------
@@ -417,27 +424,62 @@ class Queries:
 
     # --- entities ------------------------------------------------------------------------------
 
+    def canonical_names(self) -> dict[str, str]:
+        """One person, one entity across the corpus: a person an article names by surname alone
+        ("Trump") is the one person of the corpus whose full name ends in it ("Donald Trump"),
+        when there is exactly one (two Kims stay apart). name key -> the full name as written."""
+        shown: dict[str, Counter[str]] = {}
+        for key, name in self._run("SELECT name_key, name FROM entities WHERE current = 1 AND type = 'PERSON'"):
+            shown.setdefault(key, Counter())[name] += 1
+        full: dict[str, list[str]] = {}
+        for key in shown:
+            words = key.split()
+            if len(words) >= 2:
+                full.setdefault(words[-1], []).append(key)
+        return {
+            key: shown[full[key][0]].most_common(1)[0][0]
+            for key in shown
+            if " " not in key and len(full.get(key, ())) == 1
+        }
+
     def entities(self, *, limit: int = 50) -> list[dict[str, Any]]:
         """Who is quoted most (then mentioned in most stories), each with the names they were
-        mentioned by and who they are mentioned with; articles count clusters, not copies."""
-        quoted = dict(
-            self._run(
-                "SELECT speaker_key, COUNT(*) FROM (SELECT DISTINCT speaker_key, cluster, key FROM quotes "
-                "WHERE current = 1 AND speaker_key IS NOT NULL) GROUP BY speaker_key"
-            )
-        )
-        stats = self._run(
-            "SELECT name_key, COUNT(*), SUM(m) FROM (SELECT name_key, cluster, MAX(mentions) AS m "
-            "FROM entities WHERE current = 1 GROUP BY name_key, cluster) GROUP BY name_key"
-        )
+        mentioned by and who they are mentioned with; articles count clusters, not copies; a
+        surname-only person counts as the full name it stands for (``canonical_names``)."""
+        same = {key: rows.name_key(name) or key for key, name in self.canonical_names().items()}
+        quoted: Counter[str] = Counter()
+        for key, n in self._run(
+            "SELECT speaker_key, COUNT(*) FROM (SELECT DISTINCT speaker_key, cluster, key FROM quotes "
+            "WHERE current = 1 AND speaker_key IS NOT NULL) GROUP BY speaker_key"
+        ):
+            quoted[same.get(key, key)] += n
+        clusters: dict[str, set[int]] = {}
+        mentions: Counter[str] = Counter()
+        for key, cluster, m in self._run(
+            "SELECT name_key, cluster, MAX(mentions) FROM entities WHERE current = 1 GROUP BY name_key, cluster"
+        ):
+            key = same.get(key, key)
+            clusters.setdefault(key, set()).add(cluster)
+            mentions[key] += m
+        stats = [(key, len(c), mentions[key]) for key, c in clusters.items()]
         ranked = sorted(stats, key=lambda r: (-quoted.get(r[0], 0), -r[1], -r[2], r[0]))[:limit]
-        return [self._entity(key, articles, mentions, quoted.get(key, 0)) for key, articles, mentions in ranked]
+        merged = {key: [k for k, v in same.items() if v == key] for key, _a, _m in ranked}
+        return [self._entity(key, articles, n, quoted.get(key, 0), merged[key]) for key, articles, n in ranked]
 
-    def _entity(self, key: str, articles: int, mentions: int, quoted: int) -> dict[str, Any]:
+    def _entity(
+        self, key: str, articles: int, mentions: int, quoted: int, also: list[str] | None = None
+    ) -> dict[str, Any]:
         names = self._run("SELECT name, type FROM entities WHERE name_key = ? AND current = 1", (key,))
         name = Counter(n for n, _ in names).most_common(1)[0][0]
         etype = Counter(t for _, t in names).most_common(1)[0][0]
-        aliases = sorted(a for (a,) in self._run("SELECT alias FROM aliases WHERE name_key = ?", (key,)) if a != key)
+        aliases = sorted(
+            {
+                a
+                for k in [key, *(also or [])]
+                for (a,) in self._run("SELECT alias FROM aliases WHERE name_key = ?", (k,))
+            }
+            - {key}
+        )
         with_ = self._run(
             "SELECT o.name_key, MIN(o.name), COUNT(DISTINCT o.cluster) AS n FROM entities e "
             "JOIN entities o ON o.article = e.article AND o.current = 1 AND o.name_key <> e.name_key "
