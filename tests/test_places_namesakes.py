@@ -71,3 +71,24 @@ def test_a_town_named_like_a_planet_is_placed_where_the_text_says():
 def test_of_the_variants_find_the_country():
     found = places("Refugees were expelled from the Democratic Republic of Congo.")
     assert found["Democratic Republic of Congo"] == ("Democratic Republic of the Congo", "country")
+
+
+@pytest.mark.parametrize(
+    "text, town, region",
+    [
+        ("A fire broke out in Charleston, W.Va., on Monday.", "Charleston", "West Virginia"),
+        ("The plant in Gary, Ind., closed.", "Gary", "Indiana"),
+        ("Cases in Alexandria, Va., rose.", "Alexandria", "Virginia"),
+    ],
+)
+def test_a_town_is_the_one_in_the_state_after_it_even_abbreviated(text, town, region):
+    rec = onrecord.extract(text).to_dict()
+    geo = {e["name"]: e.get("geo") or {} for e in rec["entities"]}
+    assert geo[town].get("admin1") == region and geo[town].get("country") == "US"
+    abbreviation = next(n for n in geo if n != town)
+    assert geo[abbreviation].get("name") == region  # "W.Va." itself is placed, at the state
+
+
+def test_a_list_of_states_is_no_town_and_its_region():
+    found = places("Cases rose in Virginia, Washington, West Virginia and Wyoming.")
+    assert found["Washington"] == ("Washington", "admin1")

@@ -335,6 +335,12 @@ class Gazetteer:
         for name, cc, lat, lon, region in _more_towns():
             if not any(p.country == cc for p in self.exact(name)):
                 self._add(name.lower(), Place(name, lat, lon, cc, "city", region))
+        # US states by the AP Stylebook's abbreviations local news writes ("Charleston,
+        # W.Va.", "Gary, Ind."), from the ``us`` package's state table
+        for state in _us_states():
+            found = [p for p in self.exact(state[0]) if p.feature == "admin1" and p.country == "US"]
+            if found and state[1].lower() != state[0].lower():
+                self._add(state[1].lower(), found[0])
         # regions the city table does not name ("Vest-Agder"): at their listed point
         for (cc, region), (lat, lon, name, first) in states.items():
             if (cc, region) in placed or any(p.country == cc for p in self.exact(region)):
@@ -344,6 +350,13 @@ class Gazetteer:
             place = Place(name, lat, lon, cc, "admin1" if first else "admin2", name)
             for variant in _name_variants(name):
                 self._add(variant, place)
+
+
+def _us_states() -> list[tuple[str, str]]:
+    """(name, AP abbreviation) of the US states."""
+    import us
+
+    return [(st.name, st.ap_abbr) for st in us.states.STATES if st.ap_abbr]
 
 
 def _short_name(name: str, population: int) -> str:
@@ -425,7 +438,7 @@ def _state_codes() -> dict[str, list[tuple[str, str]]]:
     return dict(out)
 
 
-CACHE_VERSION = "5"
+CACHE_VERSION = "6"
 
 
 def _cache_path() -> Path:

@@ -161,6 +161,15 @@ def locate(resolver: Resolver, clusters: list[Cluster]) -> Places:
             context[code] += len(c.mentions)
     named = {fold(n) for c in clusters for n in c.names}
     holders = _holders(resolver, clusters, candidates)
+    # (not for a name that is itself a region of that country: "Washington, West Virginia and
+    # Wyoming" is a list of states)
+    held_in = {
+        cid: regions
+        for cid, regions in _holders(resolver, clusters, candidates, reverse=True).items()
+        if not any(
+            p.feature in BIG_FEATURES and p.country == r.country for p in candidates[cid] for rs in regions for r in rs
+        )
+    }
     for cid in _parts_of_names(resolver, clusters, candidates):
         candidates[cid] = []
     siblings = _siblings(resolver, clusters)
@@ -194,6 +203,7 @@ def locate(resolver: Resolver, clusters: list[Cluster]) -> Places:
             key=lambda p: (
                 _score(p, words, others, text, named, seen)
                 + _holds(p, inside)
+                + _held(p, held_in.get(c.id, []))
                 + (WEIGHTS["sibling_country"] if p.country in near and p.feature != "country" else 0.0)
             ),
         )
@@ -236,10 +246,12 @@ def _siblings(resolver: Resolver, clusters: list[Cluster]) -> dict[str, set[str]
 
 
 def _holders(
-    resolver: Resolver, clusters: list[Cluster], candidates: dict[str, list[Place]]
+    resolver: Resolver, clusters: list[Cluster], candidates: dict[str, list[Place]], *, reverse: bool = False
 ) -> dict[str, list[list[Place]]]:
     """For each place named right after another ("Atlanta, Georgia"; "Pailin, Cambodia"),
-    the candidates of the places it follows: it is the region or country that holds them."""
+    the candidates of the places it follows: it is the region or country that holds them.
+    With ``reverse``, for each town the first-level regions of the place after it ("Charleston,
+    W.Va.": the Charleston of West Virginia, not South Carolina's)."""
     at: dict[int, Cluster] = {}
     for c in clusters:
         for s, _e in c.mentions:
@@ -251,8 +263,21 @@ def _holders(
             m = re.match(r",\s*(the\s+)?|\s+\(", text[e : e + 8])
             nxt = at.get(e + m.end()) if m else None
             if nxt is not None and nxt is not c:
-                out.setdefault(nxt.id, []).append([p for p in candidates[c.id] if p.feature in ("city", "admin2")])
+                if reverse:
+                    out.setdefault(c.id, []).append([p for p in candidates[nxt.id] if p.feature == "admin1"])
+                else:
+                    out.setdefault(nxt.id, []).append([p for p in candidates[c.id] if p.feature in ("city", "admin2")])
     return out
+
+
+def _held(p: Place, regions: list[list[Place]]) -> float:
+    """A town in the region named right after it."""
+    if p.feature not in ("city", "admin2") or not regions:
+        return 0.0
+    for listed in regions:
+        if any(r.country == p.country and fold(r.name) == fold(p.admin1) for r in listed):
+            return WEIGHTS["holder"]
+    return 0.0
 
 
 def _capital_meant(
