@@ -90,3 +90,15 @@ def test_a_quote_that_ends_its_sentence_belongs_to_the_cue_before_it():
 def test_a_quote_ending_with_a_comma_still_takes_the_cue_after_it():
     text = 'Ruth Alder spoke first. "The law protects no one," said Tom Becker.'
     assert speakers(text).get("The law protects") == "Tom Becker"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The minister said it was "a great act of democracy."',
+        'Jobs said only "a very small percentage of users" were experiencing problems.',
+    ],
+)
+def test_reported_content_with_a_quoted_part_is_mixed(text):
+    found = onrecord.extract(text).to_dict()["quotes"]
+    assert [q["kind"] for q in found] == ["mixed"], found

@@ -550,10 +550,15 @@ class QuoteFinder:
         return out
 
     def _quoted_within(self, s: int, e: int) -> list[Quoted]:
-        """Passages opening at or after ``s`` and closing by ``e`` (a run of the ordered list)."""
-        out = []
-        for q in self.quoted[bisect_left(self._opens, s) :]:
-            if q.outer_end > e + 1:
+        """Passages opening at or after ``s`` and closing by ``e`` (a run of the ordered list),
+        or by the few characters the content's end was trimmed of (`it was "a great act of
+        democracy."`: the full stop inside the marks is no part of the content)."""
+        first = bisect_left(self._opens, s)
+        # a passage opening before the content and closing inside it (`a very small percentage
+        # of users" were experiencing`): the content quotes its end
+        out = [self.quoted[first - 1]] if first and s < self.quoted[first - 1].end <= e else []
+        for q in self.quoted[first:]:
+            if q.outer_end > e + 1 and not (q.start < e and q.end <= e + 3):
                 break
             out.append(q)
         return out
