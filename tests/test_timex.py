@@ -107,3 +107,24 @@ def test_ranges_and_lists_are_one_timex_per_date(text, expected):
 def test_parts_of_periods_have_the_period_as_value(text, expected, mod):
     found = timexes(text)
     assert (found[0]["value"], found[0].get("mod")) == (expected, mod)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("In the past, the firm was smaller.", "PAST_REF"),
+        ("The company will decide in the near term.", "FUTURE_REF"),
+        ("He will return at a later date.", "FUTURE_REF"),
+    ],
+)
+def test_vague_references_have_timeml_ref_values(text, expected):
+    assert value(text) == expected
+
+
+def test_a_game_clock_is_no_time_of_day():
+    found = timexes("The game ended 21-14 with 2:31 left in the fourth quarter.")
+    assert not any(t["type"] == "TIME" for t in found)
+
+
+def test_the_past_tense_is_no_time():
+    assert timexes("The verb is in the past tense.") == []

@@ -49,9 +49,13 @@ EXTRA = re.compile(
     rf"\b(?:{NUM}[- ]{UNIT}(?:-long)?(?=\s+[a-z])|every\s+{UNIT}|each\s+{UNIT}|"
     r"(?:daily|weekly|monthly|annually|yearly)\b|"
     r"\d{1,2}:\d{2}(?:\s*(?:UTC|GMT|[ap]\.m\.))?|\d{4}\s+(?:UTC|GMT)\b|"
-    r"(?<![\w-])(?:now|currently|recently|recent|current)(?![\w-]))",
+    r"(?<![\w-])(?:now|currently|recently|recent|current)(?![\w-])|"
+    # TimeML's vague references the model rarely tags ("in the past", "in the near term")
+    r"(?<=\bin )the (?:past|future|near future|near term)\b(?! tense)|(?<=\bat )a later date\b)",
     re.I,
 )
+CLOCK = re.compile(r"\d{1,2}:\d{2}")
+GAME_CLOCK_AFTER = re.compile(r"\s+(?:left|remaining|to play|to go|on the clock)\b", re.I)
 ZONE = re.compile(r"\s*(?:UTC|GMT)\b")
 NOT_TIME = re.compile(r"(-year-old|years? old|-month-old|\bage[sd]?\b)", re.I)
 
@@ -569,6 +573,8 @@ def _spans(doc: Doc, text: str) -> list[tuple[int, int]]:
         if not any(s < m.end() and m.start() < e for s, e in taken):
             s, e = _trim(text, m.start(), m.end())
             out.append((s, e))
+    # a game clock ("with 2:31 left in the fourth quarter") is no time of day
+    out = [(s, e) for s, e in out if not (CLOCK.fullmatch(text[s:e]) and GAME_CLOCK_AFTER.match(text, e))]
     merged: list[tuple[int, int]] = []
     for s, e in sorted(out):  # "Monday" + "morning", "2 p.m." + "Friday": one expression
         gap = text[merged[-1][1] : s] if merged else ""
