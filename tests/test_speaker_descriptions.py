@@ -102,3 +102,13 @@ def test_a_quote_ending_with_a_comma_still_takes_the_cue_after_it():
 def test_reported_content_with_a_quoted_part_is_mixed(text):
     found = onrecord.extract(text).to_dict()["quotes"]
     assert [q["kind"] for q in found] == ["mixed"], found
+
+
+def test_a_pronoun_chain_stays_on_its_subject_not_on_a_name_inside_it():
+    text = (
+        "President Dana Reyes attacked the ruling on Twitter. "
+        "In another post, she compared Judge Mara Quill to a tyrant. "
+        'She also claimed, "The country is less safe today."'
+    )
+    got = speakers(text)
+    assert got.get("The country is") == "Dana Reyes", got

@@ -30,6 +30,8 @@ VERSION = "entities.v1"
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 NAME_STOP = lexicons.words("people", "NAME_STOP")
+PRONOUN_REACH = 300  # tokens: four news sentences and more, a bound on one look back
+SUBJECT_PRONOUNS = {g: lexicons.pronoun_forms(cases="subj", gender=g) for g in ("m", "f")}
 MALE_PRONOUNS = lexicons.pronoun_forms(gender="m")
 FEMALE_PRONOUNS = lexicons.pronoun_forms(gender="f")
 MALE = MALE_PRONOUNS | lexicons.words("people", "MALE_WORDS")
@@ -110,6 +112,7 @@ class Resolver:
         self._ids = 0
         self._by_token: dict[int, Cluster] = {}
         self._person_mentions: list[tuple[int, Cluster, bool]] = []  # (start char, cluster, is subject)
+        self._pronoun_memo: dict[int, Cluster | None] = {}  # token index of a "he"/"she" -> its referent
         self.text = doc.text  # Doc.text rebuilds the string on every access
         # from the quotemarks stage: people named inside someone's quote are not what a later
         # "he" or "the spokesman" outside it refers to
@@ -572,6 +575,7 @@ class Resolver:
                 for m in self._person_mentions
                 if m[0] < pos and m[1].gender in (None, kind) and not self.in_quote(m[0])
             ]
+            before += self._pronoun_subjects(tok, kind, here)
         by_sent: dict[int, list[tuple[int, Cluster, bool]]] = {}
         for m in sorted(before, key=lambda m: m[0]):
             by_sent.setdefault(self._sent_index(m[0]), []).append(m)
@@ -585,6 +589,25 @@ class Resolver:
             pick = (main or subjects or [cands[0][1]])[0]
             return None if pick is UNNAMED else pick
         return None
+
+    def _pronoun_subjects(self, tok: Token, kind: str, here: int) -> list[tuple[int, Cluster, bool]]:
+        """Earlier "he"/"she" subjects of the last sentences, as mentions of whom they refer to:
+        "In another tweet, he referred to Robart as ... He also claimed" keeps the chain on the
+        tweet's author, not on the judge the sentence names (each pronoun resolved once)."""
+        forms = SUBJECT_PRONOUNS.get(kind, frozenset())
+        out = []
+        for prev in reversed(self.doc[max(0, tok.i - PRONOUN_REACH) : tok.i]):  # bounded: linear time
+            if self._sent_index(prev.idx) < here - 4:
+                break
+            if prev.lower_ in forms and prev.dep_ in SUBJECT_DEPS and not self.in_quote(prev.idx):
+                if prev.i not in self._pronoun_memo:
+                    self._pronoun_memo[prev.i] = None  # (a cycle ends here)
+                    self._pronoun_memo[prev.i] = self._antecedent(prev, kind)
+                found = self._pronoun_memo[prev.i]
+                if found is not None:
+                    out.append((prev.idx, found, True))
+                break  # the nearest one carries the chain
+        return out
 
     @staticmethod
     def _protagonist(before: list[tuple[int, Cluster, bool]]) -> Cluster | None:
