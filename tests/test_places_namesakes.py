@@ -92,3 +92,13 @@ def test_a_town_is_the_one_in_the_state_after_it_even_abbreviated(text, town, re
 def test_a_list_of_states_is_no_town_and_its_region():
     found = places("Cases rose in Virginia, Washington, West Virginia and Wyoming.")
     assert found["Washington"] == ("Washington", "admin1")
+
+
+def test_a_big_town_closing_a_body_name_is_a_place():
+    found = places("We only need to send the samples to CDC Atlanta for testing.")
+    assert found.get("Atlanta", (None, None))[1] == "city"
+
+
+def test_a_name_ending_in_an_administrative_word_is_a_place_whatever_its_type():
+    found = places("Residents of Jefferson Parish were told to leave.")
+    assert found["Jefferson Parish"][1] == "admin2"
