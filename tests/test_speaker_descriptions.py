@@ -112,3 +112,47 @@ def test_a_pronoun_chain_stays_on_its_subject_not_on_a_name_inside_it():
     )
     got = speakers(text)
     assert got.get("The country is") == "Dana Reyes", got
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Officials from the Ministry of Health said the clinics would reopen next week.", "Ministry of Health"),
+        ("Representatives from the Red Cross said the convoy had reached the town.", "Red Cross"),
+        # one unnamed spokesman stays an unnamed person (the WikiNews guidelines code him null)
+        ("A spokesman for the Red Cross said the convoy had reached the town.", None),
+        # members speak for themselves, and a country is no one's voice through unnamed officials
+        ("Eighty members of the Senate said the law was wrong.", None),
+        ("U.S. officials said the talks had failed.", None),
+    ],
+)
+def test_unnamed_officials_speak_for_the_body_they_are_from(text, speaker):
+    assert list(speakers(text).values()) == [speaker]
+
+
+def test_a_surname_misspelt_once_is_still_the_person():
+    text = (
+        "Vincent Magwenya, the president's spokesman, said the visit would go ahead. "
+        "The president, according to Magwneya, looks forward to the visit."
+    )
+    assert set(speakers(text).values()) == {"Vincent Magwenya"}
+
+
+def test_close_names_of_two_people_stay_apart():
+    text = (
+        "Tom Moore said the vote was fair. Later Ann Moose said counting had been rigged. "
+        "Jane Robertson said the count would be repeated. Moose said observers agreed."
+    )
+    got = speakers(text)
+    assert got == {
+        "the vote was": "Tom Moore",
+        "counting had been": "Ann Moose",
+        "the count would": "Jane Robertson",
+        "observers agreed": "Ann Moose",
+    }, got
+
+
+def test_a_short_name_one_letter_off_is_not_the_person():
+    got = speakers("Tom Moore said the vote was fair. Moose said counting had been rigged.")
+    assert got["the vote was"] == "Tom Moore"
+    assert got["counting had been"] != "Tom Moore", got
