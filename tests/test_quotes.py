@@ -142,3 +142,29 @@ def test_government_of_a_nationality_is_the_country():
 
 def test_speech_in_a_question_is_not_stated_content():
     assert quotes("The minister did not say whether the tax would rise.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("Maria Lopez spoke to reporters. The economy, she said, would recover by June.", "would recover", "Maria Lopez"),
+        ("The new rules, the minister added, will come into force next year.", "come into force", None),
+        ("Prices will rise sharply, the minister added.", "Prices will rise", None),
+    ],
+)
+def test_an_attribution_set_off_by_commas_reports_its_clause(text, content, speaker):
+    q = one(text)
+    assert q["kind"] == "indirect"
+    assert content in q["text"]
+    assert (q.get("speaker") or {}).get("name") == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The economy, she said it, would recover.",  # an object: no aside
+        "When the vote came, the party collapsed, and the leader resigned.",  # no speech verb
+    ],
+)
+def test_commas_alone_make_no_attribution(text):
+    assert not [q for q in quotes(text) if q["kind"] == "indirect"]

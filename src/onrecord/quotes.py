@@ -642,7 +642,7 @@ class QuoteFinder:
             return None  # `," said X` attributes the quote before it (pass 1)
         comp = next((c for c in tok.children if c.dep_ == "ccomp"), None) or self._misparsed_clause(tok)
         if comp is None:
-            return self._as_clause(tok)
+            return self._as_clause(tok) or self._parenthetical(tok)
         if any(c.dep_ == "mark" and c.lower_ in WH_WORDS for c in comp.children):
             return None
         span = self._content(comp)
@@ -675,6 +675,39 @@ class QuoteFinder:
         span = self._content(head, exclude=tok)
         subj = _subject(tok)
         if span is None or subj is None or not (tok.i > subj.i):
+            return None
+        return Found(
+            "indirect",
+            [],
+            cue=self._cue_phrase(tok),
+            speaker=_mention(subj, 0, tok.i),
+            attribution_end=self.sentences.of(tok).end_char,
+        ), span
+
+    def _parenthetical(self, tok: Token) -> tuple[Found, tuple[int, int]] | None:
+        """`The economy, she said, would recover by June`, `Prices will rise, the minister
+        added.`: an attribution set off by commas inside or after the clause it reports (the
+        parse makes it a parataxis of that clause's verb, with no object of its own); what was
+        said is the clause less the attribution."""
+        head = tok.head
+        if tok.dep_ != "parataxis" or head.pos_ not in ("VERB", "AUX") or head.i == tok.i:
+            return None
+        if any(c.dep_ in ("dobj", "ccomp", "xcomp", "advcl") for c in tok.children):
+            return None  # "she said it", "he said to wait": not an aside
+        subj = _subject(tok)
+        if subj is None or subj.i > tok.i:
+            return None  # `, said X,` is the attribution of a quoted passage (pass 1)
+        words = [t.i for t in tok.subtree if not t.is_punct]  # (its commas may hang from it)
+        left, right = words[0], words[-1]
+        doc = tok.doc
+        if left == 0 or doc[left - 1].text != "," or right + 1 >= len(doc):
+            return None
+        if doc[right + 1].text != "," and not (doc[right + 1].text in ".!?" and head.i < left):
+            return None
+        if head.left_edge.i >= left:
+            return None  # nothing of the reported clause before the aside
+        span = self._content(head, exclude=tok)
+        if span is None:
             return None
         return Found(
             "indirect",
