@@ -147,7 +147,11 @@ def test_speech_in_a_question_is_not_stated_content():
 @pytest.mark.parametrize(
     ("text", "content", "speaker"),
     [
-        ("Maria Lopez spoke to reporters. The economy, she said, would recover by June.", "would recover", "Maria Lopez"),
+        (
+            "Maria Lopez spoke to reporters. The economy, she said, would recover by June.",
+            "would recover",
+            "Maria Lopez",
+        ),
         ("The new rules, the minister added, will come into force next year.", "come into force", None),
         ("Prices will rise sharply, the minister added.", "Prices will rise", None),
     ],
