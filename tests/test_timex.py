@@ -128,3 +128,18 @@ def test_a_game_clock_is_no_time_of_day():
 
 def test_the_past_tense_is_no_time():
     assert timexes("The verb is in the past tense.") == []
+
+
+def test_that_time_is_the_time_last_mentioned_and_unknown_without_one():
+    assert timexes("The deal must close by June 10. If it fails by that time, talks end.")[-1]["value"] == "2024-06-10"
+    assert [t["value"] for t in timexes("At that time, the company was small.")] == [None]
+
+
+def test_until_a_weekday_after_a_present_perfect_lies_ahead():
+    # published on a Wednesday: the state still holds, so "until Friday" is the coming Friday
+    assert value("The government has kept the markets closed until Friday.") == "2024-03-15"
+    assert value("The markets stayed closed until Friday.") == "2024-03-08"
+
+
+def test_single_day_is_one_day():
+    assert value("It was the worst single-day decline since 1987.") == "P1D"

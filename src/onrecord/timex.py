@@ -33,6 +33,7 @@ NUMBERS: dict[str, int | float | None] = {
     **lexicons.amounts("numbers", "CARDINALS"),
     "hundred": lexicons.amounts("numbers", "SCALES")["hundred"],
     **dict.fromkeys(lexicons.sequence("numbers", "VAGUE")),
+    "single": 1,  # "the worst single-day decline": one day
 }
 UNITS = lexicons.table("time", "UNITS")
 SEASONS = lexicons.table("time", "SEASONS")
@@ -41,7 +42,7 @@ SETS = lexicons.table("time", "SETS")
 REFS = lexicons.table("time", "REFS")
 NUM = (
     r"(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|several|a few|few|many)"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|several|a few|few|many|single)"
 )
 UNIT = r"(second|minute|hour|day|week|fortnight|month|year|decade|century|quarter)s?"
 # patterns the model rarely tags: "two-week pause", "every week", "weekly"
@@ -51,7 +52,9 @@ EXTRA = re.compile(
     r"\d{1,2}:\d{2}(?:\s*(?:UTC|GMT|[ap]\.m\.))?|\d{4}\s+(?:UTC|GMT)\b|"
     r"(?<![\w-])(?:now|currently|recently|recent|current)(?![\w-])|"
     # TimeML's vague references the model rarely tags ("in the past", "in the near term")
-    r"(?<=\bin )the (?:past|future|near future|near term)\b(?! tense)|(?<=\bat )a later date\b)",
+    r"(?<=\bin )the (?:past|future|near future|near term)\b(?! tense)|(?<=\bat )a later date\b|"
+    # "by that time", "at that time": the time last mentioned (Normaliser._referring_back)
+    r"(?:(?<=\bby )|(?<=\bat )|(?<=\buntil )|(?<=\bsince ))that time\b)",
     re.I,
 )
 CLOCK = re.compile(r"\d{1,2}:\d{2}")
@@ -75,6 +78,18 @@ def _fmt_num(n: float) -> str:
     return str(int(n)) if n == int(n) else str(n)
 
 
+def _perfect(tok: Token) -> bool:
+    """Whether the clause above ``tok`` is in the present perfect ("has continued to hold the
+    markets closed until ..."), through at most four heads."""
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in tok.children):
+            return True
+    return False
+
+
 def _tense(span: Span) -> str:
     """past | future | present, from the verb group governing the span."""
     tok: Token = span.root
@@ -86,6 +101,8 @@ def _tense(span: Span) -> str:
         tok = tok.head
     group = [tok] + [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     words = {t.lower_ for t in group}
+    if span.root.dep_ == "pobj" and span.root.head.lower_ in ("until", "till") and _perfect(span.root.head):
+        return "future"  # "has kept the markets closed until Friday": the state holds now, so it ends ahead
     if words & {"will", "'ll", "shall"} or (tok.lower_ in ("expected", "scheduled", "due", "set", "going", "plans")):
         return "future"
     if any(t.tag_ in ("VBD", "VBN") for t in group) or words & {"had", "was", "were", "did"}:
@@ -169,8 +186,8 @@ class Normaliser:
             return self._from(last, "month", BACK_MONTH[t])
         if t in BACK_YEAR:
             return "DATE", f"{int(last[:4]) + BACK_YEAR[t]:04d}"
-        if t == "that time":
-            return "DATE", last
+        if t == "that time":  # a time the text gave before; the publication date is no "that"
+            return ("DATE", self.last) if self.last else None
         return None
 
     @staticmethod
