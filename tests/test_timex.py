@@ -143,3 +143,22 @@ def test_until_a_weekday_after_a_present_perfect_lies_ahead():
 
 def test_single_day_is_one_day():
     assert value("It was the worst single-day decline since 1987.") == "P1D"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "mod"),
+    [
+        ("Prices rose early this year.", "2024", "START"),
+        ("They met late last month.", "2024-02", "END"),
+        ("The church dates from the 12th century.", "11", None),
+        ("The church dates from the nineteenth century.", "18", None),
+        ("Profits will grow this fiscal year.", "FY2024", None),
+        ("Profits fell in the last fiscal year.", "FY2023", None),
+        ("In fiscal 2023, revenue rose.", "FY2023", None),
+        ("Sales in FY24 rose.", "FY2024", None),
+        ("The war ended decades ago.", "PAST_REF", None),
+    ],
+)
+def test_values_the_second_benchmark_left_empty(text, expected, mod):
+    found = timexes(text)
+    assert [(t["value"], t["mod"]) for t in found] == [(expected, mod)], found

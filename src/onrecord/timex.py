@@ -35,6 +35,7 @@ NUMBERS: dict[str, int | float | None] = {
     **dict.fromkeys(lexicons.sequence("numbers", "VAGUE")),
     "single": 1,  # "the worst single-day decline": one day
 }
+ORDINALS = lexicons.amounts("numbers", "ORDINALS")
 UNITS = lexicons.table("time", "UNITS")
 SEASONS = lexicons.table("time", "SEASONS")
 PARTS = lexicons.table("time", "PARTS")
@@ -53,6 +54,7 @@ EXTRA = re.compile(
     r"(?<![\w-])(?:now|currently|recently|recent|current)(?![\w-])|"
     # TimeML's vague references the model rarely tags ("in the past", "in the near term")
     r"(?<=\bin )the (?:past|future|near future|near term)\b(?! tense)|(?<=\bat )a later date\b|"
+    r"(?<![\w-])FY\s?'?(?:\d{4}|\d{2})(?![\w-])|"  # "FY24": a fiscal year (Normaliser._fiscal)
     # "by that time", "at that time": the time last mentioned (Normaliser._referring_back)
     r"(?:(?<=\bby )|(?<=\bat )|(?<=\buntil )|(?<=\bsince ))that time\b)",
     re.I,
@@ -113,6 +115,8 @@ def _tense(span: Span) -> str:
 # "the (very) start of X", "the middle of X", "the rest of X"; "the entire X": a part of a period
 PART_OF = re.compile(r"(?:the\s+)?(?:very\s+)?(?:start|beginning|end|middle|close|rest|remainder)\s+of\s+(?P<inner>.+)")
 WHOLE = re.compile(r"(?:the\s+)?(?:entire|whole|full)\s+(?P<inner>.+)")
+# "early this year", "late last month", "mid-next week": the period, with the mod read in extract
+EDGE = re.compile(r"(?:very\s+)?(?:early|mid|late)(?:\s+in|-)?\s*(?P<inner>(?:this|last|next|the)\s.+)")
 MOD = re.compile(r"(?:the\s+)?(?:very\s+)?(early|mid|late|end|start|beginning|middle|close)\b(?:\s+of\b)?")
 MODS = {
     "early": "START",
@@ -282,6 +286,8 @@ class Normaliser:
             self._part_of_year,
             self._season,
             self._decade,
+            self._century,
+            self._fiscal,
             self._year,
             self._relative_day,
             self._weekday_rule,
@@ -300,7 +306,7 @@ class Normaliser:
     def _part_of(self, t: str, tense: str) -> tuple[str, str] | None:
         """ "the start of the year", "the end of last year", "the entire month", "the rest of
         2024": the period the part is of (its mod, START / MID / END, is read in extract)."""
-        m = PART_OF.fullmatch(t) or WHOLE.fullmatch(t)
+        m = PART_OF.fullmatch(t) or WHOLE.fullmatch(t) or EDGE.fullmatch(t)
         if not m:
             return None
         inner = re.sub(r"^the\s+", "", m.group("inner"))
@@ -421,6 +427,30 @@ class Normaliser:
         m = re.fullmatch(r"(?:early|mid|late|mid-)?\s*-?(\d{3})0'?s", t)
         return ("DATE", m.group(1)) if m else None
 
+    def _century(self, t: str, tense: str) -> tuple[str, str] | None:
+        """ "the 12th century" is TimeML's "11" (the years 1100-1199), "this century" the
+        publication's."""
+        if t in ("this century", "the current century", "current century"):
+            return "DATE", f"{self._anchor().year // 100:02d}"
+        m = re.fullmatch(r"(?:the\s+)?(?:(\d{1,2})(?:st|nd|rd|th)|([a-z-]+))[- ]century", t)
+        if not m:
+            return None
+        n = int(m.group(1)) if m.group(1) else ORDINALS.get(m.group(2) or "")
+        return ("DATE", f"{int(n) - 1:02d}") if n and 1 <= n <= 22 else None
+
+    def _fiscal(self, t: str, tense: str) -> tuple[str, str] | None:
+        """A fiscal or financial year as TimeML writes it, "FY2023": "fiscal 2023", "FY23", "this
+        fiscal year" (the publication's year: which months a company's year spans is not said)."""
+        m = re.fullmatch(r"(?:fiscal|financial)(?:\s+year)?\s+(\d{4})|fy\s*'?(\d{2}|\d{4})", t)
+        if m:
+            year = m.group(1) or m.group(2)
+            return "DATE", "FY" + (year if len(year) == 4 else f"20{year}")
+        m = re.fullmatch(r"(this|current|last|previous|past|prior|next|coming|the)?\s*(?:fiscal|financial) year", t)
+        if not m:
+            return None
+        shift = {"last": -1, "previous": -1, "past": -1, "prior": -1, "next": 1, "coming": 1}.get(m.group(1) or "", 0)
+        return "DATE", f"FY{self._anchor().year + shift:04d}"
+
     def _year(self, t: str, tense: str) -> tuple[str, str] | None:
         m = re.fullmatch(
             r"(?:(?:early|mid|late|the end of|the start of|the beginning of|the middle of)[- ]?\s*)?(\d{4})", t
@@ -486,6 +516,8 @@ class Normaliser:
     def _ago(self, t: str, tense: str) -> tuple[str, str] | None:
         m = re.fullmatch(rf"{NUM}\s+{UNIT}\s+(ago|earlier|later|from now|hence)", t)
         if not m:
+            if re.fullmatch(r"(?:years|decades|centuries|months|weeks|ages)\s+ago", t):
+                return "DATE", "PAST_REF"  # "decades ago": some time back, no number given
             return None
         n = _num(m.group(1))
         if n is None:
