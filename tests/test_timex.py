@@ -162,3 +162,19 @@ def test_single_day_is_one_day():
 def test_values_the_second_benchmark_left_empty(text, expected, mod):
     found = timexes(text)
     assert [(t["value"], t["mod"]) for t in found] == [(expected, mod)], found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # published Wednesday 2024-03-13, in the first quarter
+        ("Sales fell in the fourth quarter.", "2023-Q4"),
+        ("Sales will rise in the second quarter.", "2024-Q2"),
+        ("Sales rose 5% in the latest quarter.", "2023-Q4"),
+        # the parse may hang the date from the reported verb: it is still the speech verb's
+        ("The company said on Tuesday it would cut jobs.", "2024-03-12"),
+        ("Talks are set for Friday.", "2024-03-15"),
+    ],
+)
+def test_bare_quarters_and_weekdays_follow_the_tense(text, expected):
+    assert value(text) == expected

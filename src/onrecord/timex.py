@@ -94,6 +94,14 @@ def _perfect(tok: Token) -> bool:
 
 def _tense(span: Span) -> str:
     """past | future | present, from the verb group governing the span."""
+    doc = span.doc
+    before = span.start - 1
+    if before >= 0 and doc[before].pos_ == "ADP":
+        before -= 1
+    if before >= 0 and doc[before].tag_ == "VBD":
+        # "said on Tuesday it would cut jobs": a date right after a past verb is that verb's,
+        # whichever verb the parse hung it from
+        return "past"
     tok: Token = span.root
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX"):
@@ -379,6 +387,8 @@ class Normaliser:
         m = re.fullmatch(
             r"(first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+(quarter|half)(?:\s+of\s+(?:the\s+)?(.+))?", t
         ) or re.fullmatch(r"(q[1-4]|h[12])\s*(?:of\s+)?(\d{4})?", t)
+        if m is None and re.fullmatch(r"(?:latest|most recent|previous|prior)\s+quarter", t):
+            return "DATE", self._shift("quarter", -1)  # "the latest quarter": the last one reported
         if not m:
             return None
         if m.group(1) in ("last", "final") and not m.group(3):
@@ -403,6 +413,16 @@ class Normaliser:
             }[m.group(1)]
             year_text = m.group(3)
         year = self._year_of(year_text, tense)
+        if not year_text:
+            # a bare quarter or half is the nearest one the tense allows: "sales fell in the
+            # fourth quarter", written in March, is last year's; "will rise in the first half",
+            # written in August, next year's
+            month = self._anchor().month
+            now = (month - 1) // 3 + 1 if kind == "quarter" else (1 if month <= 6 else 2)
+            if tense == "past" and n > now:
+                year = f"{int(year) - 1:04d}"
+            elif tense == "future" and n < now:
+                year = f"{int(year) + 1:04d}"
         return "DATE", f"{year}-{'Q' if kind == 'quarter' else 'H'}{n}"
 
     def _year_of(self, text: str | None, tense: str) -> str:
