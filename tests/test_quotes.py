@@ -172,3 +172,29 @@ def test_an_attribution_set_off_by_commas_reports_its_clause(text, content, spea
 )
 def test_commas_alone_make_no_attribution(text):
     assert not [q for q in quotes(text) if q["kind"] == "indirect"]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        # the passive's agent speaks; its subject only heard
+        ("Ann Byrne was admitted to hospital. She was told by a midwife that nothing could be done.", "a midwife"),
+        # told whom, by whom unknown: no speaker rather than the hearer
+        ("He was told that the plan would fail.", None),
+    ],
+)
+def test_who_was_told_is_not_who_spoke(text, mention):
+    q = one(text)
+    assert ((q.get("speaker") or {}).get("mention") or {}).get("text") == mention
+
+
+def test_the_addressee_after_the_verb_is_not_the_speaker():
+    from onrecord.language import load
+    from onrecord.quotes import _hearer
+
+    doc = load()("She spoke, adding to CNN that she was tired. He told Reuters it was over. Reuters said so.")
+    cnn, reuters_told, reuters_said = doc[5], doc[13], doc[-4]
+    assert (cnn.text, reuters_told.text, reuters_said.text) == ("CNN", "Reuters", "Reuters")
+    assert _hearer(cnn, cnn.head.head)  # "adding to CNN"
+    assert _hearer(reuters_told, reuters_told.head)  # "told Reuters"
+    assert not _hearer(reuters_said, reuters_said.head)  # "Reuters said": the speaker

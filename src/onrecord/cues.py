@@ -28,6 +28,7 @@ ROLE_NOUNS = lexicons.words("speech", "ROLE_NOUNS")
 # Heads that stand for an organisation's or a country's voice ("the Chinese government").
 GOVERNMENT_NOUNS = lexicons.words("speech", "GOVERNMENT_NOUNS")
 VOICE_NOUNS = lexicons.words("speech", "VOICE_NOUNS")
+HEARER_VERBS = lexicons.words("speech", "HEARER_VERBS")
 
 
 # Words that are part of how a person is introduced, never of the name itself.

@@ -27,7 +27,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicons
-from .cues import FRAGMENT_VERBS, NAMING_VERBS, SPEECH_NOUNS, SPEECH_VERBS
+from .cues import FRAGMENT_VERBS, HEARER_VERBS, NAMING_VERBS, SPEECH_NOUNS, SPEECH_VERBS
 from .entities import Resolver
 from .model import Mention, Problem, Quote, Speaker
 from .model import Span as CharSpan
@@ -112,6 +112,12 @@ def _subject(cue: Token) -> Token | None:
     tok = cue
     for _ in range(6):
         subjects = [c for c in tok.children if c.dep_ in SUBJECTS and not (c.lower_ == "it" and tok.tag_ == "VBN")]
+        agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if any(c.dep_ == "nsubjpass" for c in subjects):
+            if agent is not None:
+                return agent  # "She was told by a midwife that ...": the midwife speaks, she hears
+            if tok.lemma_.lower() in HEARER_VERBS:
+                return None  # "He was told that ...": by whom, the text does not say
         if subjects:
             # "Malaysia's Prime Minister, Najib Razak said": two subjects; the named one speaks
             named = [c for c in subjects if c.ent_type_ == "PERSON"]
@@ -119,11 +125,8 @@ def _subject(cue: Token) -> Token | None:
             if subj.lower_ in ("who", "that") and subj.head.dep_ == "relcl" and subj.head.head.i != subj.head.i:
                 return subj.head.head  # "Ferguson, who said ...": the relative's antecedent
             return subj
-        for child in tok.children:
-            if child.dep_ == "agent":
-                for grandchild in child.children:
-                    if grandchild.dep_ == "pobj":
-                        return grandchild
+        if agent is not None:
+            return agent
         if (
             tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "pobj", "dobj", "npadvmod")
             and tok.head.i != tok.i
@@ -132,6 +135,14 @@ def _subject(cue: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _hearer(tok: Token, cue: Token) -> bool:
+    """Whether ``tok`` names whom ``cue`` was said to: "adding to CNN", "told Reuters"."""
+    head = tok.head if tok.dep_ == "compound" else tok
+    if head.dep_ == "pobj" and head.head.lower_ == "to" and head.head.head.i == cue.i:
+        return True
+    return head.dep_ in ("dobj", "dative") and head.head.i == cue.i and cue.lemma_.lower() in HEARER_VERBS
 
 
 def _mention(tok: Token, lo: int = 0, hi: int | None = None) -> Span:
@@ -498,7 +509,7 @@ class QuoteFinder:
             return _mention(subj)
         # parser fallback: the nearest name or noun phrase right after / before the verb
         for tok in list(self.doc[cue.i + 1 : hi])[:4]:
-            if self._names_someone(tok):
+            if self._names_someone(tok) and not _hearer(tok, cue):
                 return _mention(tok.head if tok.dep_ == "compound" else tok, lo, hi)
         for tok in reversed(list(self.doc[lo : cue.i])[-4:]):
             if self._names_someone(tok):
