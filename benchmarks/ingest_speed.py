@@ -7,7 +7,7 @@
   of its own ("Copy 2."), so no text is repeated exactly: every article is extracted, as on
   a real crawl (the store then clusters the copies as syndicated, which costs what it costs).
 - Runs, each a fresh subprocess timed wall-clock including the model load:
-  `onrecord extract --jsonl IN > /dev/null` (the baseline), `onrecord ingest DB IN --workers 1`,
+  `onrecord extract --jsonl IN --workers 1 > /dev/null` (the baseline), `onrecord ingest DB IN --workers 1`,
   and `onrecord ingest DB IN --workers 2` (each into a new database).
 - Targets (issue 5): ingest(1 worker) >= 0.80 of extract's articles/s; ingest(2) >= 1.6x ingest(1)
   on an otherwise idle two-core machine. Results go to benchmarks/results/ingest_speed.txt.
@@ -85,7 +85,9 @@ def main() -> None:
         chars = sum(len(json.loads(line)["text"]) for line in src.open(encoding="utf-8"))
         runs: dict[str, list[tuple[float, float]]] = {"extract": [], "one": [], "two": []}
         for r in range(args.repeat):  # interleaved, so a noisy spell hits every variant alike
-            runs["extract"].append(timed([str(ONRECORD), "extract", "--jsonl", str(src), "--no-progress"]))
+            # one process, like ingest --workers 1 (extract's default is one worker per core)
+            cmd = [str(ONRECORD), "extract", "--jsonl", str(src), "--workers", "1", "--no-progress"]
+            runs["extract"].append(timed(cmd))
             for name, workers in (("one", "1"), ("two", "2")):
                 db = Path(tmp) / f"{name}{r}.db"
                 runs[name].append(

@@ -7,7 +7,9 @@
 - Each tool runs once as a subprocess over that input; wall time includes loading the model. CPU time
   (user + sys) and peak RSS are the child's own (os.wait4).
   bare spaCy: nlp.pipe over the texts (benchmarks/bare_spacy.py), the ceiling onrecord is measured against;
-  onrecord:   `onrecord extract --jsonl` from this venv;
+  onrecord:   `onrecord extract --jsonl` from this venv, as users run it (one worker process per core;
+              bare spaCy uses the cores through its BLAS threads), and `--workers 1` (one process: the
+              cost of the stages themselves);
   peers:      sayswho and textacy from benchmarks/.envs (made by peers/setup.sh), skipped if absent.
 - Accuracy: ../shared/tools/score.py quotes on the 40 dev ids of each tool's output.
 Everything lands in benchmarks/results/ (gitignored); a markdown summary goes to stdout.
@@ -27,7 +29,7 @@ SHARED = HERE.parent.parent / "shared"
 DEV = SHARED / "data/quotes/wikinews_en/dev.jsonl"
 SCORE = SHARED / "tools/score.py"
 RESULTS = HERE / "results"
-TARGET = 0.70  # onrecord's articles/s over bare spaCy's
+TARGET = 0.80  # onrecord's articles/s over bare spaCy's (issue 12: "all stages together still >= 0.80")
 
 
 def build_input(n, path):
@@ -75,7 +77,9 @@ def tools(skip_peers):
     """(name, command or None, why it is skipped)."""
     yield "bare spaCy", [sys.executable, HERE / "bare_spacy.py"], None
     cli = Path(sys.executable).parent / "onrecord"
-    yield "onrecord", [cli, "extract", "--jsonl"] if cli.exists() else None, "no %s (pip install -e . first)" % cli
+    missing = "no %s (pip install -e . first)" % cli
+    yield "onrecord", [cli, "extract", "--jsonl"] if cli.exists() else None, missing
+    yield "onrecord, 1 process", [cli, "extract", "--jsonl", "--workers", "1"] if cli.exists() else None, missing
     for peer in ("sayswho", "textacy"):
         py = HERE / ".envs" / peer / "bin/python"
         if skip_peers:
@@ -173,13 +177,14 @@ def summary(rows, bare, load):
                 bare["articles"] / bare["pipe_s"],
             )
         )
-    onr = next((r for r in rows if r["tool"] == "onrecord" and "vs_bare" in r), None)
-    if onr:
-        out.append(
-            "onrecord / bare spaCy = %.2f by articles/s (target >= %.2f): %s; %.2f by CPU time "
-            "(steadier when other processes share the cores)."
-            % (onr["vs_bare"], TARGET, "met" if onr["vs_bare"] >= TARGET else "NOT met", onr["vs_bare_cpu"])
-        )
+    for name in ("onrecord", "onrecord, 1 process"):
+        onr = next((r for r in rows if r["tool"] == name and "vs_bare" in r), None)
+        if onr:
+            out.append(
+                "%s / bare spaCy = %.2f by articles/s (target >= %.2f): %s; %.2f by CPU time "
+                "(steadier when other processes share the cores)."
+                % (name, onr["vs_bare"], TARGET, "met" if onr["vs_bare"] >= TARGET else "NOT met", onr["vs_bare_cpu"])
+            )
     out.append("")
     out.append("score.py quotes on the 40 dev articles (last line):")
     for r in rows:

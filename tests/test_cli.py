@@ -229,3 +229,28 @@ def test_console_script_reads_stdin():
     assert record["published"] == "2024-03-05"
     assert speakers(record) == ["John Smith", None]
     assert b"Error" not in proc.stderr
+
+
+def test_jsonl_with_two_workers_gives_the_same_lines_in_the_same_order(tmp_path):
+    lines = [
+        json.dumps({"id": f"a{i}", "text": f"Mayor Ann Lee{i} said the bridge would open in May {2000 + i}."})
+        for i in range(40)
+    ]
+    lines.insert(5, "{not json")
+    lines.insert(25, json.dumps({"id": "empty", "text": ""}))
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = run(["extract", "--jsonl", "--workers", "1", "--no-progress", str(path)])
+    two = run(["extract", "--jsonl", "--workers", "2", "--no-progress", str(path)])
+    assert one.exit_code == two.exit_code == 0
+    assert two.output == one.output
+    records = [json.loads(line) for line in two.output.splitlines()]
+    assert [r["id"] for r in records][4:7] == ["a4", f"{path}:6", "a5"]
+    assert [r for r in records if r.get("error")][1]["id"] == "empty"
+
+
+def test_workers_is_refused_without_jsonl(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    result = run(["extract", "--workers", "2", str(path)])
+    assert result.exit_code != 0 and "--workers is for --jsonl" in result.output

@@ -55,7 +55,11 @@ def _article(doc: Article) -> Article:
 
 
 def extract_documents(
-    docs: Sequence[Article], *, model: str | None = None, budget: Budget | None = Budget()
+    docs: Sequence[Article],
+    *,
+    model: str | None = None,
+    budget: Budget | None = Budget(),
+    stages: Sequence[str] | None = None,
 ) -> list[Extracted]:
     """Extract a partition of Documents; never raises for one bad document. An article whose
     stages go over ``budget`` (time, memory; see budget.py) is an error record naming it."""
@@ -71,7 +75,7 @@ def extract_documents(
                 todo.append((i, _article(doc)))
             except InputError as err:
                 out[i] = Extracted(doc, None, error=str(err))
-    results = extract_many([a for _, a in todo], model=model, budget=budget)
+    results = extract_many([a for _, a in todo], model=model, budget=budget, stages=stages)
     for (i, _), result in zip(todo, results):
         if isinstance(result, Exception):
             out[i] = Extracted(docs[i], None, error=str(result))
@@ -126,17 +130,18 @@ def _partitions(docs: Iterable[Article], store: Store, summary: Summary, bar: An
 
 _worker_model: str | None = None
 _worker_budget: Budget | None = None
+_worker_stages: Sequence[str] | None = None
 PR_SET_PDEATHSIG = 1
 MAX_RESTARTS = 3  # pools lost in a row without a result: then something is wrong with every worker
 DEADLINE_MARGIN = 300.0  # seconds a partition may take beyond its budgets (a worker's model load, a slow disk)
 
 
-def _init_worker(model: str | None, budget: Budget | None, parent: int) -> None:
-    global _worker_model, _worker_budget
+def _init_worker(model: str | None, budget: Budget | None, parent: int, stages: Sequence[str] | None = None) -> None:
+    global _worker_model, _worker_budget, _worker_stages
     from .language import load
 
     _die_with_parent(parent)
-    _worker_model, _worker_budget = model, budget
+    _worker_model, _worker_budget, _worker_stages = model, budget, stages
     load(model)  # once per worker, before the first partition arrives
 
 
@@ -163,7 +168,32 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _work(docs: list[Article]) -> list[Extracted]:
-    return extract_documents(docs, model=_worker_model, budget=_worker_budget)
+    return extract_documents(docs, model=_worker_model, budget=_worker_budget, stages=_worker_stages)
+
+
+def extract_stream(
+    documents: Iterable[Article],
+    write: Any,
+    *,
+    workers: int,
+    model: str | None = None,
+    budget: Budget | None = Budget(),
+    stages: Sequence[str] | None = None,
+) -> None:
+    """Extract ``documents`` in worker processes and hand each partition's results to
+    ``write`` in input order (``extract --jsonl --workers``: no store, nothing skipped)."""
+
+    def parts() -> Iterator[list[Article]]:
+        part: list[Article] = []
+        for doc in documents:
+            part.append(doc)
+            if len(part) >= PARTITION:
+                yield part
+                part = []
+        if part:
+            yield part
+
+    _run_pool(parts(), workers, model, write, budget, stages)
 
 
 def ingest(
@@ -230,7 +260,12 @@ def _deadline(docs: list[Article], budget: Budget | None) -> float | None:
 
 
 def _run_pool(
-    parts: Iterator[list[Article]], workers: int, model: str | None, write: Any, budget: Budget | None = None
+    parts: Iterator[list[Article]],
+    workers: int,
+    model: str | None,
+    write: Any,
+    budget: Budget | None = None,
+    stages: Sequence[str] | None = None,
 ) -> None:
     # spawn, not fork: the parent holds an open database and tqdm's thread, neither of which
     # a forked child should inherit. Results are written in submission order, so which copy
@@ -242,7 +277,7 @@ def _run_pool(
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_init_worker, initargs=(model, budget, os.getpid())
+            workers, mp_context=context, initializer=_init_worker, initargs=(model, budget, os.getpid(), stages)
         )
 
     with _one_thread_each():
