@@ -198,3 +198,11 @@ def test_the_addressee_after_the_verb_is_not_the_speaker():
     assert _hearer(cnn, cnn.head.head)  # "adding to CNN"
     assert _hearer(reuters_told, reuters_told.head)  # "told Reuters"
     assert not _hearer(reuters_said, reuters_said.head)  # "Reuters said": the speaker
+
+
+def test_a_documents_issuer_is_part_of_its_attribution():
+    q = one(
+        'A resolution passed by the European Parliament on Thursday asked EU states "to find a common solution" for him.'
+    )
+    assert q["speaker"]["mention"]["text"] == "A resolution passed by the European Parliament"
+    assert q["speaker"]["name"] == "European Parliament"

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import lexicons
 from .cues import FRAGMENT_VERBS, HEARER_VERBS, NAMING_VERBS, SPEECH_NOUNS, SPEECH_VERBS
-from .entities import Resolver
+from .entities import DOCUMENT_NOUNS, Resolver
 from .model import Mention, Problem, Quote, Speaker
 from .model import Span as CharSpan
 from .quotemarks import Passages, Quoted, paragraphs
@@ -161,6 +161,13 @@ def _mention(tok: Token, lo: int = 0, hi: int | None = None) -> Span:
             continue
         if child.dep_ == "cc" and any(c.dep_ == "conj" and c.i > child.i for c in tok.rights):
             continue  # "the school district and the police department"
+        if child.dep_ == "acl" and tok.lemma_.lower() in DOCUMENT_NOUNS:
+            # "A resolution passed by the European Parliament Thursday": the issuer is part of
+            # the attribution (the guidelines' "a statement from the ministry"), the rest not
+            agent = next((a for a in child.children if a.dep_ == "agent"), None)
+            if agent is not None:
+                right = agent.right_edge.i
+            break
         if child.dep_ in ("relcl", "acl", "punct", "cc", "advcl") or child.text in (",", "(", "\u2014"):
             if child.text == "," and any(c.dep_ == "appos" and c.i > child.i for c in tok.rights):
                 continue
