@@ -206,3 +206,21 @@ def test_a_documents_issuer_is_part_of_its_attribution():
     )
     assert q["speaker"]["mention"]["text"] == "A resolution passed by the European Parliament"
     assert q["speaker"]["name"] == "European Parliament"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reuters quoted Ahmed Khan as saying that the border would close.",
+        "Ahmed Khan was quoted by Reuters as saying that the border would close.",
+    ],
+)
+def test_the_outlet_that_quotes_someone_relays_their_words(text):
+    q = one(text)
+    assert q["speaker"]["name"] == "Ahmed Khan"
+
+
+def test_a_closing_according_to_is_no_part_of_what_was_said():
+    q = one("Ahmed Khan said the border would close, according to Reuters.")
+    assert q["text"] == "the border would close"
+    assert one("The battle raged on for hours, according to sources.")["text"] == "The battle raged on for hours"

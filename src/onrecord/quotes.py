@@ -97,6 +97,10 @@ def _trim(text: str, start: int, end: int, *, drop_that: bool = False) -> tuple[
     return start, end
 
 
+# ", according to Reuters" closing reported content: who relayed it, not what was said
+TRAILING_RELAY = re.compile(r",?\s+according to [^,.;:!?\"\u201c\u201d]{1,80}$")
+
+
 def _is_cue(tok: Token, lexicon: frozenset[str]) -> bool:
     if tok.lemma_.lower() not in lexicon or tok.pos_ not in ("VERB", "AUX"):
         return False
@@ -111,6 +115,12 @@ def _subject(cue: Token) -> Token | None:
     nearest clause that has one."""
     tok = cue
     for _ in range(6):
+        if tok.i != cue.i and tok.lemma_.lower() in ("quote", "cite") and cue.head.lower_ == "as":
+            # "Reuters quoted Khan as saying", "Khan was quoted by Reuters as saying": the outlet
+            # relays; the one quoted speaks
+            quoted = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if quoted is not None:
+                return quoted
         subjects = [c for c in tok.children if c.dep_ in SUBJECTS and not (c.lower_ == "it" and tok.tag_ == "VBN")]
         agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
         if any(c.dep_ == "nsubjpass" for c in subjects):
@@ -556,6 +566,11 @@ class QuoteFinder:
                 continue
             f, (s, e) = got
             s, e = self._to_quote_edges(s, e)
+            relay = TRAILING_RELAY.search(self.text, s, e)
+            if relay is not None and relay.end() == e and relay.start() > s:
+                # "Khan said the border would close, according to Reuters"; "The battle raged
+                # on for hours, according to sources": the attribution is no part of what was said
+                e = relay.start()
             if e - s < 8 or self._mostly_taken(s, e, taken):
                 continue
             if any(not (e <= a or b <= s) for a, b in ((o.start, o.end) for o in out)):
