@@ -156,3 +156,23 @@ def test_a_short_name_one_letter_off_is_not_the_person():
     got = speakers("Tom Moore said the vote was fair. Moose said counting had been rigged.")
     assert got["the vote was"] == "Tom Moore"
     assert got["counting had been"] != "Tom Moore", got
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Ursula von der Leyen arrived in Kyiv. Von der Leyen said the aid would continue.", "Ursula von der Leyen"),
+        ("Jean-Claude Juncker spoke first. Juncker said the deal was done.", "Jean-Claude Juncker"),
+    ],
+)
+def test_surnames_with_particles_and_hyphenated_given_names(text, speaker):
+    assert list(speakers(text).values()) == [speaker]
+
+
+def test_a_city_naming_a_role_is_not_a_person_of_that_surname():
+    text = (
+        "Kevin Durant scored 30 points. Houston coach Ime Udoka said Durant was great. "
+        "Later Tom Houston said the game was over."
+    )
+    got = speakers(text)
+    assert got["Durant was great"] != "Tom Houston", got

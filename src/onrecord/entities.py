@@ -44,6 +44,7 @@ DOCUMENT_NOUNS = lexicons.words("people", "DOCUMENT_NOUNS")
 ORG_NOUNS = lexicons.words("people", "ORG_NOUNS")
 # Role words general enough to stand for any more specific role ("the official" for a spokesman).
 GENERIC_ROLES = lexicons.words("people", "GENERIC_ROLES")
+NAME_PARTICLES = lexicons.words("people", "NAME_PARTICLES")
 # a singular pronoun naming its referent (not a possessive): the kind of antecedent it takes
 PRONOUN_KIND = {
     p["form"]: "org" if p["gender"] == "n" else p["gender"]
@@ -88,6 +89,30 @@ def clean_name(span: Span) -> str:
     # "World Health Organization (WHO": the abbreviation after the name is no part of it
     text = re.sub(r"\s*\(\s*[A-Z][A-Za-z.&-]{0,11}\)?$", "", text) or text
     return re.sub(r"\s+", " ", text)
+
+
+def _whole_name(ent: Span) -> Span:
+    """A person's name the NER cut short at a particle or a hyphen: "Ursula von der" + "Leyen",
+    "Jean-" + "Claude Juncker"."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    while (
+        end < len(doc)
+        and doc[end - 1].lower_ in NAME_PARTICLES
+        and doc[end].pos_ == "PROPN"
+        and doc[end].text[:1].isupper()
+    ):
+        end += 1
+    while (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and not doc[start - 1].whitespace_
+        and not doc[start - 2].whitespace_
+        and doc[start - 2].text[:1].isupper()
+        and doc[start - 2].is_alpha
+    ):
+        start -= 2
+    return ent if (start, end) == (ent.start, ent.end) else doc[start:end]
 
 
 def _one_slip(a: str, b: str) -> bool:
@@ -157,6 +182,8 @@ class Resolver:
             label = ent.label_
             if label not in KEPT_LABELS:
                 continue
+            if label == "PERSON":
+                ent = _whole_name(ent)
             if (
                 label == "PERSON"
                 and len(ent) == 1
@@ -169,13 +196,16 @@ class Resolver:
                 label in ("ORG", "GPE", "NORP", "LOC")
                 and (ent[-1].text in surnames or (len(ent) == 1 and any(_one_slip(ent.text, s) for s in surnames)))
                 and not countries.country(ent.text)
-            ):  # (or misspelt by one slip: "according to Magwneya" after "Vincent Magwenya")
+                and not (label == "GPE" and ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN")
+            ):  # (a place naming the kind of a common noun stays a place: "Houston coach Ime Udoka")  # (or misspelt by one slip: "according to Magwneya" after "Vincent Magwenya")
                 run = ent.end - 1
                 while run > ent.start and ent.doc[run - 1].pos_ == "PROPN" and ent.doc[run - 1].lower_ not in TITLES:
                     run -= 1
+                if run > ent.start + 1 and ent.doc[run - 1].text == "-" and not ent.doc[run - 2].whitespace_:
+                    run -= 2  # "Jean-Claude Juncker" tagged as one organisation
                 if run > ent.start and ent.doc[run - 1].pos_ == "PROPN":
                     continue  # "Hassan Nasrallah Foundation": the name is part of the organisation's
-                ent, label = ent.doc[run : ent.end], "PERSON"
+                ent, label = _whole_name(ent.doc[run : ent.end]), "PERSON"
             out.append((ent, label))
         return out
 
@@ -225,8 +255,13 @@ class Resolver:
     def _find_person(words: list[str], same: list[Cluster]) -> Cluster | None:
         """Surname to full name ("Colville" -> "Rupert Colville"), full name to a surname-only
         cluster, and variants with middle names; the most recent cluster wins a tie."""
+        words = [w.lower() if w.lower() in NAME_PARTICLES else w for w in words]  # "Von der Leyen"
         for c in reversed(same):
-            fulls = [n.split() for n in c.names if len(n.split()) > 1]
+            fulls = [
+                [w.lower() if w.lower() in NAME_PARTICLES else w for w in n.split()]
+                for n in c.names
+                if len(n.split()) > 1
+            ]
             singles = [n for n in c.names if len(n.split()) == 1]
             if len(words) == 1:
                 if any(words[0] == f[-1] for f in fulls) or words[0] in singles:
