@@ -178,3 +178,15 @@ def test_values_the_second_benchmark_left_empty(text, expected, mod):
 )
 def test_bare_quarters_and_weekdays_follow_the_tense(text, expected):
     assert value(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The firm was founded in the 1800s.", "18"),  # a century
+        ("The song was a hit in the 1990s.", "199"),  # a decade
+        ("Prices have risen in recent days.", "PXD"),
+    ],
+)
+def test_centuries_by_hundreds_and_recent_days(text, expected):
+    assert value(text) == expected

@@ -445,6 +445,8 @@ class Normaliser:
 
     def _decade(self, t: str, tense: str) -> tuple[str, str] | None:
         m = re.fullmatch(r"(?:early|mid|late|mid-)?\s*-?(\d{3})0'?s", t)
+        if m and m.group(1).endswith("0") and m.group(1)[:2] != "20":
+            return "DATE", m.group(1)[:2]  # "the 1800s": the century (TimeML "18"), not the decade 1800-09
         return ("DATE", m.group(1)) if m else None
 
     def _century(self, t: str, tense: str) -> tuple[str, str] | None:
