@@ -215,3 +215,14 @@ def test_a_region_code_names_a_region_of_the_country_the_article_is_about():
         "kept the ban. Sydney's tracks stayed shut."
     )
     assert geo(rec, "NSW")["country"] == "AU" and geo(rec, "NSW")["feature"] == "admin1"
+
+
+@pytest.mark.parametrize("text", ["The New York Times reported the story.", "The Washington Post reported the story."])
+def test_a_place_in_a_newspapers_name_is_no_place_mention(text):
+    rec = record(text)
+    assert not [e for e in rec["entities"] if e.get("geo")], rec["entities"]
+
+
+def test_a_place_opening_another_body_is_still_a_place():
+    rec = record("The U.S. Food and Drug Administration approved the drug.")
+    assert any((e.get("geo") or {}).get("country") == "US" for e in rec["entities"]), rec["entities"]

@@ -31,6 +31,7 @@ OF_PLACE = lexicons.words("places", "OF_PLACE")
 # 0.918, B 0.944 -> 0.938) and was left out.
 BIG_TOWN = 100_000
 ADMIN_WORDS = lexicons.words("places", "ADMIN_WORDS")
+MEDIA_TITLES = lexicons.words("places", "MEDIA_TITLES")
 FREE_LABELS = ("", "PRODUCT")  # "the Masvingo province" tagged as a product
 ABBREVIATION = re.compile(r"([A-Z][\w'.]*(?:[\s-]+(?:of\s+|the\s+|and\s+)?[A-Z][\w'.]*){1,5})\s+\(([A-Z]{2,6})\)")
 
@@ -226,6 +227,10 @@ def _places_in_names(resolver: Resolver) -> None:
         unknown_place = c.type in PLACE_TYPES and not any(_known(n) for n in c.names)
         if c.type not in ("ORG", "PERSON", "EVENT") and not unknown_place:
             continue  # "Santa Ana City Council" tagged as a place opens with one
+        if c.type == "ORG" and any(
+            w.lower() in MEDIA_TITLES for n in c.names for w in n.split()[1:] if w[:1].isupper()
+        ):
+            continue  # "The New York Times": an outlet's name
         # a person's name opens with a place only when it is no name at all ("U.S. Embassy"), and
         # "Paul Kemp" is not the Paul of Cape Verde: countries only there
         kinds = {"ORG": ("country", "admin1"), "PERSON": ("country",)}.get(
