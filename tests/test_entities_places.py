@@ -226,3 +226,15 @@ def test_a_place_in_a_newspapers_name_is_no_place_mention(text):
 def test_a_place_opening_another_body_is_still_a_place():
     rec = record("The U.S. Food and Drug Administration approved the drug.")
     assert any((e.get("geo") or {}).get("country") == "US" for e in rec["entities"]), rec["entities"]
+
+
+def test_the_end_of_a_countrys_name_is_that_country():
+    rec = record("An outbreak killed 61 people in the Democratic Republic of the Congo. It struck the north of Congo.")
+    places = [e for e in rec["entities"] if e.get("geo")]
+    assert {e["geo"]["country"] for e in places} == {"CD"}, places
+
+
+def test_a_mountain_range_is_no_town_of_its_name():
+    rec = record("The virus spread across the Ural Mountains into Russia.")
+    ural = entity(rec, "Ural Mountains")
+    assert (ural.get("geo") or {}).get("feature") != "city"

@@ -91,6 +91,31 @@ def clean_name(span: Span) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def _rejoined(doc: Doc) -> list[tuple[Span, str]]:
+    """The NER's entities, with a name it cut after "of" or "the" joined to the entity that
+    follows ("the Democratic Republic of the" + "Congo", "Bank of" + "England"): a name does not
+    end in a function word. The place or country label of either part wins."""
+    ents = list(doc.ents)
+    out: list[tuple[Span, str]] = []
+    i = 0
+    while i < len(ents):
+        ent, label = ents[i], ents[i].label_
+        if (
+            i + 1 < len(ents)
+            and ent[-1].lower_ in ("of", "the", "and", "de")
+            and ents[i + 1].start == ent.end
+            and ents[i + 1].label_ in KEPT_LABELS
+        ):
+            nxt = ents[i + 1]
+            label = "GPE" if "GPE" in (label, nxt.label_) else label if label in KEPT_LABELS else nxt.label_
+            out.append((doc[ent.start : nxt.end], label))
+            i += 2
+            continue
+        out.append((ent, label))
+        i += 1
+    return out
+
+
 def _whole_name(ent: Span) -> Span:
     """A person's name the NER cut short at a particle or a hyphen: "Ursula von der" + "Leyen",
     "Jean-" + "Claude Juncker"."""
@@ -178,8 +203,7 @@ class Resolver:
             if e.label_ == "PERSON" and e[-1].pos_ == "PROPN" and (len(e) > 1 or not e.text.endswith("s"))
         }
         out = []
-        for ent in doc.ents:
-            label = ent.label_
+        for ent, label in _rejoined(doc):
             if label not in KEPT_LABELS:
                 continue
             if label == "PERSON":
@@ -230,6 +254,16 @@ class Resolver:
     def _find(self, name: str, label: str, pos: int, country: countries.Country | None) -> Cluster | None:
         if country is not None:
             return next((c for c in self.clusters if c.country is not None and c.country.iso2 == country.iso2), None)
+        if label in ("GPE", "LOC") and name[:1].isupper():
+            # "Congo" after "the Democratic Republic of the Congo": the end of a country's name
+            # that is no country by itself is the country the article named, when only one fits
+            fits = {
+                c.country.iso2: c
+                for c in self.clusters
+                if c.country is not None and any(n.endswith(" " + name) for n in (*c.names, c.country.name))
+            }
+            if len(fits) == 1:
+                return next(iter(fits.values()))
         same = [c for c in self.clusters if c.type == label]
         for c in reversed(same):
             if name in c.names:

@@ -156,6 +156,10 @@ class Gazetteer:
             bare = GENERIC_PREFIX.sub("", GENERIC_SUFFIX.sub("", key))
             if bare != key and bare:
                 found = self.by_name.get(bare) or self.by_name.get(fold(bare))
+                if found and key.endswith(" mountains"):
+                    # a range is no town that shares its name ("Ural Mountains" is not Ural,
+                    # Krasnoyarsk Krai); a region of that name may hold it
+                    found = [r for r in found if r[4] != "city"]
         if not found:
             bare = COMPASS_PREFIX.sub("", key)
             if bare != key and bare:
