@@ -238,3 +238,8 @@ def test_a_mountain_range_is_no_town_of_its_name():
     rec = record("The virus spread across the Ural Mountains into Russia.")
     ural = entity(rec, "Ural Mountains")
     assert (ural.get("geo") or {}).get("feature") != "city"
+
+
+def test_a_town_ending_a_longer_place_name_is_not_placed_apart():
+    rec = record("Police in New York said the suspect fled.")
+    assert not [e for e in rec["entities"] if e["name"] == "York"], rec["entities"]

@@ -267,6 +267,11 @@ def _places_in_names(resolver: Resolver) -> None:
                         or not tail.text[:1].isupper()
                     ):
                         continue
+                    before = span[len(span) - n - 1]
+                    if before.text[:1].isupper() and any(
+                        p.feature in ("country", "admin1") for p in _known(span[len(span) - n - 1 :].text)
+                    ):
+                        break  # "York" of "Police in New York": part of a longer place's name
                     found = [
                         p
                         for p in _known(tail.text)
