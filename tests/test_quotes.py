@@ -154,6 +154,7 @@ def test_speech_in_a_question_is_not_stated_content():
         ),
         ("The new rules, the minister added, will come into force next year.", "come into force", None),
         ("Prices will rise sharply, the minister added.", "Prices will rise", None),
+        ("On Wednesday, Malaysian authorities said, they arrested a taxi driver.", "arrested a taxi driver", None),
     ],
 )
 def test_an_attribution_set_off_by_commas_reports_its_clause(text, content, speaker):

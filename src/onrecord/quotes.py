@@ -731,7 +731,8 @@ class QuoteFinder:
         if subj is None or subj.i > tok.i:
             return None  # `, said X,` is the attribution of a quoted passage (pass 1)
         words = [t.i for t in tok.subtree if not t.is_punct]  # (its commas may hang from it)
-        left, right = words[0], words[-1]
+        # the aside opens at its subject: "On Wednesday, police said, ..." may hang the date on it
+        left, right = subj.left_edge.i, words[-1]
         doc = tok.doc
         if left == 0 or doc[left - 1].text != "," or right + 1 >= len(doc):
             return None
