@@ -225,3 +225,10 @@ def test_a_closing_according_to_is_no_part_of_what_was_said():
     q = one("Ahmed Khan said the border would close, according to Reuters.")
     assert q["text"] == "the border would close"
     assert one("The battle raged on for hours, according to sources.")["text"] == "The battle raged on for hours"
+
+
+def test_a_passage_with_its_own_attribution_after_it_is_a_quote_of_its_own():
+    found = quotes('"The media mock our president," the league said. "They are the barbaric ones," stated the party.')
+    assert [q["speaker"]["mention"]["text"] for q in found] == ["the league", "the party"]
+    joined = quotes('"We will win," she said. "And we will win fairly."')
+    assert len(joined) == 1 and len(joined[0]["spans"]) == 2

@@ -341,7 +341,9 @@ class QuoteFinder:
                 continues=q.open in self.continuing,
             )
             prev = out[-1] if out else None
-            if prev is not None and self._joins(prev, q):
+            # `"A," the league said. "B," stated the party.`: a passage with an attribution of its
+            # own after it is a quote of its own
+            if prev is not None and self._joins(prev, q) and (prev.cue is None or self._after(q) is None):
                 prev.spans.append((q.start, q.end))
                 prev.quoted.append(q)
                 prev.attribution_end = max(prev.attribution_end, q.outer_end)
