@@ -228,7 +228,7 @@ def test_a_closing_according_to_is_no_part_of_what_was_said():
 
 
 def test_a_passage_with_its_own_attribution_after_it_is_a_quote_of_its_own():
-    found = quotes('"The media mock our president," the league said. "They are the barbaric ones," stated the party.')
+    found = quotes('"The media mock our president," the league said. "They are the barbaric ones," the party stated.')
     assert [q["speaker"]["mention"]["text"] for q in found] == ["the league", "the party"]
     joined = quotes('"We will win," she said. "And we will win fairly."')
     assert len(joined) == 1 and len(joined[0]["spans"]) == 2
