@@ -176,3 +176,10 @@ def test_a_city_naming_a_role_is_not_a_person_of_that_surname():
     )
     got = speakers(text)
     assert got["Durant was great"] != "Tom Houston", got
+
+
+def test_a_group_with_one_named_member_is_not_that_member():
+    assert list(speakers("John Smith and his supporters said the vote was rigged.").values()) == [None]
+    assert list(speakers("Ehud Olmert and Mahmoud Abbas said the talks would go on.").values()) == [
+        "Ehud Olmert and Mahmoud Abbas"
+    ]

@@ -439,8 +439,11 @@ class Resolver:
         if len(mention) == 1 and head.pos_ == "PRON":
             return None  # they, we, I, who: not resolved to a guess
         in_mention = [self._by_token[t.i] for t in mention if t.i in self._by_token and not _possessor(t, head)]
-        persons = [c for c in in_mention if c.type == "PERSON"]
         own = self._by_token.get(head.i)
+        persons = [c for c in in_mention if c.type == "PERSON"]
+        conjuncts = [c for c in head.children if c.dep_ == "conj" and mention.start <= c.i < mention.end]
+        if persons and conjuncts and not all(self._by_token.get(c.i) is not None for c in conjuncts):
+            return None  # "John Smith and his supporters": a group with one named member is not that member
         if persons:
             return own if own is not None and own.type == "PERSON" else persons[-1]
         named = self._name_in(mention, record)
