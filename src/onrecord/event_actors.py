@@ -298,15 +298,27 @@ def target(tok: Token, resolver: Resolver, places: Places) -> dict[str, Any] | N
     # figure moves
     acted = [t for t in candidates if not (t.head.dep_ == "prep" and t.head.lower_ == "in")]
     for group in (acted, candidates, _owners(tok)):
-        actors = [a for a in (actor(t, resolver, places) for t in group) if a is not None]
-        coded = [a for a in actors if a["code"]]
-        if actors:
-            return (coded or actors)[0]
+        first = None  # the first coded actor of the group, else its first actor
+        for t in group:
+            found = actor(t, resolver, places)
+            if found is not None and found["code"]:
+                return found
+            first = first or found
+        if first is not None:
+            return first
     return None
 
 
 def _sentence_countries(doc: Doc, start: int, end: int, resolver: Resolver, places: Places) -> list[str]:
-    """ISO3 codes of the countries a sentence names or places itself in, in order."""
+    """ISO3 codes of the countries a sentence names or places itself in, in order (kept per
+    sentence: the events of one sentence ask the same)."""
+    memo = resolver.__dict__.setdefault("_sentence_countries", {})
+    if (start, end) not in memo:
+        memo[(start, end)] = _countries_in(start, end, resolver, places)
+    return list(memo[(start, end)])
+
+
+def _countries_in(start: int, end: int, resolver: Resolver, places: Places) -> list[str]:
     codes: list[str] = []
     for c in resolver.clusters:
         if not any(start <= s < end for s, _e in c.mentions):

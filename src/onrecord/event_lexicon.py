@@ -44,6 +44,7 @@ class Pattern:
     code: str
     size: int  # words it names: the longest matching pattern wins
     needs: frozenset[str]  # words any match must contain (a quick test before matching)
+    synsets: tuple[str, ...] = ()  # noun classes a match must contain a member of (the same test)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,16 @@ def _needs(elements: Any) -> list[str]:
     return out
 
 
+def _synsets(elements: Any) -> list[str]:
+    out: list[str] = []
+    for e in elements:
+        if "syn" in e:
+            out.append(e["syn"])
+        elif "then" in e:
+            out += _synsets(e["then"])
+    return out
+
+
 def _freeze(elements: list[Any]) -> tuple[Any, ...]:
     out = []
     for e in elements:
@@ -103,7 +114,7 @@ def _freeze(elements: list[Any]) -> tuple[Any, ...]:
 
 
 Data = tuple[dict[str, list[Entry]], dict[str, tuple[tuple[str, ...], ...]], dict[str, str]]
-DATA_VERSION = "1"  # of the code below: change it with the tables' making
+DATA_VERSION = "2"  # of the code below: change it with the tables' making
 
 
 @cache
@@ -136,6 +147,7 @@ def _build_data() -> Data:
                         p["code"],
                         _size(p["pre"]) + _size(p["post"]),
                         frozenset(_needs(p["pre"]) + _needs(p["post"])),
+                        tuple(sorted(set(_synsets(p["pre"]) + _synsets(p["post"])))),
                     )
                     for p in block["patterns"]
                     if p["code"]
@@ -214,6 +226,13 @@ def _synset_index(name: str) -> dict[str, tuple[tuple[str, ...], ...]]:
             for first in {phrase[0], phrase[0] + "s"}:
                 index.setdefault(first, []).append(phrase)
     return {k: tuple(v) for k, v in index.items()}
+
+
+@cache
+def _synset_firsts(name: str) -> frozenset[str]:
+    """The words a member of a synset can open with: a pattern naming the synset cannot match
+    where none of them is near the verb."""
+    return frozenset(_synset_index(name))
 
 
 def _words_at(tokens: list[Token], i: int, words: tuple[str, ...] | list[str]) -> bool:
@@ -322,7 +341,8 @@ def _code(verb: Token) -> Coding | None:
     if not fitting:
         return None
     left = _left(verb)
-    present = {f for t in right + left for f in (t.lower_.removesuffix("s"), t.lemma_.lower().removesuffix("s"))}
+    forms = {f for t in right + left for f in (t.lower_, t.lemma_.lower())}
+    present = {f.removesuffix("s") for f in forms}
     best: tuple[Pattern, Entry] | None = None
     for entry in sorted(fitting, key=lambda e: -len(e.particle)):
         near: tuple[int, Pattern] | None = None
@@ -334,6 +354,7 @@ def _code(verb: Token) -> Coding | None:
             # "stop * WORK", a strike, not "stop * STRIKE", calling one off)
             if (
                 p.needs <= present
+                and all(not _synset_firsts(name).isdisjoint(forms) for name in p.synsets)
                 and (end := _match_end(p.post, right)) is not None
                 and (near is None or end < near[0])
                 and _match(p.pre, left)
