@@ -232,3 +232,11 @@ def test_a_passage_with_its_own_attribution_after_it_is_a_quote_of_its_own():
     assert [q["speaker"]["mention"]["text"] for q in found] == ["the league", "the party"]
     joined = quotes('"We will win," she said. "And we will win fairly."')
     assert len(joined) == 1 and len(joined[0]["spans"]) == 2
+
+
+def test_of_two_complements_the_one_with_a_subject_is_what_was_said():
+    q = one(
+        "In a release from Amnesty International put out Friday, the organization said that the arrests were unlawful."
+    )
+    assert q["text"] == "the arrests were unlawful"
+    assert q["speaker"]["name"] == "Amnesty International"

@@ -675,7 +675,13 @@ class QuoteFinder:
             c.dep_ in SUBJECTS and c.i < tok.i for c in tok.children
         ):
             return None  # `," said X` attributes the quote before it (pass 1)
-        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None) or self._misparsed_clause(tok)
+        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        # "In a release put out Friday, the group said that ...": of two complements the parse
+        # gives, the one with a subject or "that" of its own is what was said
+        full = [
+            c for c in comps if any(g.dep_ in SUBJECTS or (g.dep_ == "mark" and g.lower_ == "that") for g in c.children)
+        ]
+        comp = next(iter(full or comps), None) or self._misparsed_clause(tok)
         if comp is None:
             return self._as_clause(tok) or self._parenthetical(tok)
         if any(c.dep_ == "mark" and c.lower_ in WH_WORDS for c in comp.children):
