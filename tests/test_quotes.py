@@ -240,3 +240,8 @@ def test_of_two_complements_the_one_with_a_subject_is_what_was_said():
     )
     assert q["text"] == "the arrests were unlawful"
     assert q["speaker"]["name"] == "Amnesty International"
+
+
+def test_an_apposition_parsed_as_a_conjunct_is_part_of_the_mention():
+    q = one('In 2012, the current Roman Catholic Pope, Pope Benedict, described greed as a "grave sin".')
+    assert q["speaker"]["mention"]["text"].endswith("Pope Benedict"), q["speaker"]

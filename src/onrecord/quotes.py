@@ -162,8 +162,11 @@ def _mention(tok: Token, lo: int = 0, hi: int | None = None) -> Span:
     hi = len(doc) if hi is None else hi
     left = tok.left_edge.i
     right = tok.i
+    # "the current Roman Catholic Pope, Pope Francis, described": a conjunct with no "and" or
+    # "or" is an apposition the parse took for coordination
+    uncoordinated = not any(c.dep_ == "cc" for c in tok.rights)
     for child in tok.rights:
-        if child.dep_ == "appos":
+        if child.dep_ == "appos" or (child.dep_ == "conj" and uncoordinated and child.ent_type_ == "PERSON"):
             right = child.right_edge.i
             for sub in child.rights:  # not the relative clause of the apposition
                 if sub.dep_ in ("relcl", "acl") or sub.text == ",":
@@ -179,7 +182,11 @@ def _mention(tok: Token, lo: int = 0, hi: int | None = None) -> Span:
                 right = agent.right_edge.i
             break
         if child.dep_ in ("relcl", "acl", "punct", "cc", "advcl") or child.text in (",", "(", "\u2014"):
-            if child.text == "," and any(c.dep_ == "appos" and c.i > child.i for c in tok.rights):
+            if child.text == "," and any(
+                (c.dep_ == "appos" or (c.dep_ == "conj" and uncoordinated and c.ent_type_ == "PERSON"))
+                and c.i > child.i
+                for c in tok.rights
+            ):
                 continue
             break
         if child.dep_ in ("prep", "compound", "conj", "npadvmod", "nmod", "pobj", "amod"):
