@@ -190,3 +190,17 @@ def test_bare_quarters_and_weekdays_follow_the_tense(text, expected):
 )
 def test_centuries_by_hundreds_and_recent_days(text, expected):
     assert value(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "mod"),
+    [
+        ("The deal is expected to close by year-end.", "2024", "END"),
+        ("The talks ended late Sunday.", "2024-03-10", "END"),
+        ("Fighting began early Monday.", "2024-03-11", "START"),
+        ("On the night of June 3, 2019, troops moved in.", "2019-06-03TNI", None),
+    ],
+)
+def test_edges_of_days_and_years(text, expected, mod):
+    found = timexes(text)
+    assert [(t["value"], t["mod"]) for t in found] == [(expected, mod)], found

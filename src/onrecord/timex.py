@@ -124,7 +124,10 @@ def _tense(span: Span) -> str:
 PART_OF = re.compile(r"(?:the\s+)?(?:very\s+)?(?:start|beginning|end|middle|close|rest|remainder)\s+of\s+(?P<inner>.+)")
 WHOLE = re.compile(r"(?:the\s+)?(?:entire|whole|full)\s+(?P<inner>.+)")
 # "early this year", "late last month", "mid-next week": the period, with the mod read in extract
-EDGE = re.compile(r"(?:very\s+)?(?:early|mid|late)(?:\s+in|-)?\s*(?P<inner>(?:this|last|next|the)\s.+)")
+EDGE = re.compile(
+    r"(?:very\s+)?(?:early|mid|late)(?:\s+in|-)?\s*"
+    r"(?P<inner>(?:this|last|next|the)\s.+|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+)
 MOD = re.compile(r"(?:the\s+)?(?:very\s+)?(early|mid|late|end|start|beginning|middle|close)\b(?:\s+of\b)?")
 MODS = {
     "early": "START",
@@ -309,7 +312,17 @@ class Normaliser:
             found = rule(bare, tense)
             if found is not None:
                 return found
-        return self._part_of(bare, tense) or ("DATE", None)
+        return self._day_part_of(bare, tense) or self._part_of(bare, tense) or ("DATE", None)
+
+    def _day_part_of(self, t: str, tense: str) -> tuple[str, str] | None:
+        """ "the morning of May 5": that day's morning (TimeML "2024-05-05TMO")."""
+        m = re.fullmatch(r"(?:the\s+)?(morning|afternoon|evening|night)\s+of\s+(?P<day>.+)", t)
+        if not m:
+            return None
+        _kind, value = self.normalise(m.group("day"), tense)
+        if value is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return None
+        return "TIME", f"{value}T{PARTS[m.group(1)]}"
 
     def _part_of(self, t: str, tense: str) -> tuple[str, str] | None:
         """ "the start of the year", "the end of last year", "the entire month", "the rest of
@@ -479,7 +492,9 @@ class Normaliser:
         )
         if m and 1000 <= int(m.group(1)) <= 2200:
             return "DATE", m.group(1)
-        if re.fullmatch(r"(?:the )?end of (?:the|this) year|this year|the year|(?:the )?end of the year", t):
+        if re.fullmatch(
+            r"(?:the )?end of (?:the|this) year|this year|the year|(?:the )?end of the year|year[- ]end", t
+        ):
             return "DATE", f"{self._anchor().year:04d}"
         return None
 
@@ -651,7 +666,12 @@ def _spans(doc: Doc, text: str) -> list[tuple[int, int]]:
         gap = text[merged[-1][1] : s] if merged else ""
         # but not across a sentence end ("on June 3, 2019. The next day": two expressions;
         # "2 p.m. Friday" is one)
-        if merged and re.fullmatch(r"[ .,]{0,3}", gap) and "\n" not in gap and not _starts_sentence(doc, s, gap):
+        part_of_day = merged and re.fullmatch(
+            r"(?:the\s+)?(?:morning|afternoon|evening|night)", text[merged[-1][0] : merged[-1][1]], re.I
+        )
+        if part_of_day and re.fullmatch(r" of ", gap):
+            merged[-1] = (merged[-1][0], e)  # "the morning of May 5": one time
+        elif merged and re.fullmatch(r"[ .,]{0,3}", gap) and "\n" not in gap and not _starts_sentence(doc, s, gap):
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
@@ -717,7 +737,7 @@ def extract(doc: Doc, published: str | None) -> tuple[list[Timex], list[Problem]
             _check_calendar(value)
             norm.mentioned(kind, value)
             mod = MOD.match(text[s:e].lower())
-            mod_code = MODS[mod.group(1)] if mod else None
+            mod_code = MODS[mod.group(1)] if mod else "END" if re.search(r"year[- ]end$", text[s:e], re.I) else None
             interval = None
             if value and re.search(r"\bsince\s+$", text[max(0, s - 8) : s].lower()):
                 interval = Interval(value, published)  # "since 2018": from then to now
