@@ -97,6 +97,47 @@ def _jsonl_articles(stream: IO[bytes], name: str, encoding: str) -> Iterator[Art
             yield ArticleFailed(line_id, f"line {n}: {err}")
 
 
+def _extract_in_workers(
+    articles: Iterator[Article | Exception],
+    out: IO[str],
+    bar: Any,
+    workers: int,
+    model: str | None,
+    budget: Budget,
+    stages: list[str] | None,
+) -> int:
+    """``extract --jsonl`` on worker processes (batch.extract_stream); the records written, in
+    input order, as one process writes them."""
+    from . import batch
+    from .language import require
+
+    require(model)  # before any worker starts: a missing model is one clear error
+    written = 0
+
+    def write(part: list[Extracted]) -> None:
+        nonlocal written
+        for item in part:
+            line = item.record.to_dict() if item.record is not None else {"id": item.document.id, "error": item.error}
+            out.write(jsonlines.dumps(line) + "\n")
+        written += len(part)
+        bar.update(len(part))
+
+    try:
+        batch.extract_stream(
+            (_failed_article(a) if isinstance(a, Exception) else a for a in articles),
+            write,
+            workers=workers,
+            model=model,
+            budget=budget,
+            stages=stages,
+        )
+    except RuntimeError as err:
+        _fail(
+            f"{err.__cause__ or err}: worker processes keep dying; the records written are whole lines; try --workers 1"
+        )
+    return written
+
+
 def _workers_for(asked: int | None, total: int | None) -> int:
     """Worker processes for ``total`` articles: as asked, else one per core (at most 8); never
     more than one per partition of 16, since each worker first loads the model (about 1.5 s)."""
@@ -261,39 +302,16 @@ def _extract_jsonl(
     workers = _workers_for(workers, total)
     try:
         if workers > 1:
-            from . import batch
-
-            def write(part: list[Extracted]) -> None:
-                nonlocal written
-                for item in part:
-                    line = (
-                        item.record.to_dict()
-                        if item.record is not None
-                        else {"id": item.document.id, "error": item.error}
-                    )
-                    out.write(jsonlines.dumps(line) + "\n")
-                written += len(part)
-                bar.update(len(part))
-
-            try:
-                batch.extract_stream(
-                    (_failed_article(a) if isinstance(a, Exception) else a for a in articles),
-                    write,
-                    workers=workers,
-                    model=model,
-                    budget=budget,
-                    stages=stages,
-                )
-            except RuntimeError as err:
-                _fail(
-                    f"{err.__cause__ or err}: worker processes keep dying; the records written are whole lines; try --workers 1"
-                )
+            written = _extract_in_workers(articles, out, bar, workers, model, budget, stages)
         else:
             for result in extract_many(articles, model=model, budget=budget, stages=stages):
                 line = _error_record(result) if isinstance(result, Exception) else result.to_dict()
                 out.write(jsonlines.dumps(line) + "\n")
                 written += 1
                 bar.update(1)
+    except KeyboardInterrupt:
+        out.flush()
+        _fail("interrupted; every line written is a whole record: re-run on the lines not yet written")
     finally:
         bar.close()
         out.flush()
