@@ -245,3 +245,8 @@ def test_of_two_complements_the_one_with_a_subject_is_what_was_said():
 def test_an_apposition_parsed_as_a_conjunct_is_part_of_the_mention():
     q = one('In 2012, the current Roman Catholic Pope, Pope Benedict, described greed as a "grave sin".')
     assert q["speaker"]["mention"]["text"].endswith("Pope Benedict"), q["speaker"]
+
+
+def test_a_contrasting_clause_after_a_comma_is_no_part_of_what_was_said():
+    found = quotes("The minister denied that the army had fired first, although the report described heavy shelling.")
+    assert found[0]["text"] == "the army had fired first"

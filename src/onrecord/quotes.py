@@ -101,6 +101,26 @@ def _trim(text: str, start: int, end: int, *, drop_that: bool = False) -> tuple[
 TRAILING_RELAY = re.compile(r",?\s+according to [^,.;:!?\"\u201c\u201d]{1,80}$")
 
 
+CONTRAST_MARKS = ("although", "though", "whereas")
+
+
+def _before_contrast(comp: Token, span: tuple[int, int]) -> tuple[int, int]:
+    """Reported content less a contrasting clause after a comma ("denied that the UK was
+    "complicit" in torture, although his responses described ..."): the writer's comment on
+    what was said, not part of it."""
+    doc = comp.doc
+    for child in comp.rights:
+        if (
+            child.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in child.children)
+            and child.left_edge.i > 0
+            and doc[child.left_edge.i - 1].text == ","
+        ):
+            cut = doc[child.left_edge.i - 1].idx
+            return (span[0], cut) if span[0] < cut < span[1] else span
+    return span
+
+
 def _is_cue(tok: Token, lexicon: frozenset[str]) -> bool:
     if tok.lemma_.lower() not in lexicon or tok.pos_ not in ("VERB", "AUX"):
         return False
@@ -696,7 +716,7 @@ class QuoteFinder:
         span = self._content(comp)
         if span is None:
             return None
-        span = self._within_sentence(tok, span)
+        span = self._within_sentence(tok, _before_contrast(comp, span))
         if span is None:
             return None
         subj = _subject(tok)
