@@ -243,3 +243,9 @@ def test_a_mountain_range_is_no_town_of_its_name():
 def test_a_town_ending_a_longer_place_name_is_not_placed_apart():
     rec = record("Police in New York said the suspect fled.")
     assert not [e for e in rec["entities"] if e["name"] == "York"], rec["entities"]
+
+
+def test_a_continent_is_not_the_country_whose_name_ends_with_it():
+    rec = record("South Africa won the match. The result delighted fans across Africa.")
+    africa = entity(rec, "Africa")
+    assert (africa.get("geo") or {}).get("country") != "ZA", africa

@@ -140,6 +140,12 @@ def _whole_name(ent: Span) -> Span:
     return ent if (start, end) == (ent.start, ent.end) else doc[start:end]
 
 
+def _continent_or_region(name: str) -> bool:
+    from .gazetteer import gazetteer
+
+    return any(p.feature in ("continent", "region") for p in gazetteer().exact(name))
+
+
 def _one_slip(a: str, b: str) -> bool:
     """Whether two long capitalised words differ by one typing slip: two neighbouring letters
     swapped, one letter changed, left out or doubled (Damerau-Levenshtein distance 1). Words
@@ -221,7 +227,10 @@ class Resolver:
                 and (ent[-1].text in surnames or (len(ent) == 1 and any(_one_slip(ent.text, s) for s in surnames)))
                 and not countries.country(ent.text)
                 and not (label == "GPE" and ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN")
-            ):  # (a place naming the kind of a common noun stays a place: "Houston coach Ime Udoka")  # (or misspelt by one slip: "according to Magwneya" after "Vincent Magwenya")
+            ):
+                # a surname tagged as something else, or misspelt by one slip ("according to
+                # Magwneya" after "Vincent Magwenya"); a place naming the kind of a common noun
+                # stays a place ("Houston coach Ime Udoka")
                 run = ent.end - 1
                 while run > ent.start and ent.doc[run - 1].pos_ == "PROPN" and ent.doc[run - 1].lower_ not in TITLES:
                     run -= 1
@@ -254,9 +263,10 @@ class Resolver:
     def _find(self, name: str, label: str, pos: int, country: countries.Country | None) -> Cluster | None:
         if country is not None:
             return next((c for c in self.clusters if c.country is not None and c.country.iso2 == country.iso2), None)
-        if label in ("GPE", "LOC") and name[:1].isupper():
+        if label in ("GPE", "LOC") and name[:1].isupper() and not _continent_or_region(name):
             # "Congo" after "the Democratic Republic of the Congo": the end of a country's name
             # that is no country by itself is the country the article named, when only one fits
+            # ("Africa" after "South Africa" is the continent)
             fits = {
                 c.country.iso2: c
                 for c in self.clusters
