@@ -113,19 +113,30 @@ class Summary:
         )
 
 
-def _partitions(docs: Iterable[Article], store: Store, summary: Summary, bar: Any) -> Iterator[list[Article]]:
+def _chunks(docs: Iterable[Article]) -> Iterator[list[Article]]:
+    """The documents in partitions of PARTITION, in order."""
     part: list[Article] = []
     for doc in docs:
-        if store.done(doc.id, doc.raw_sha256):
-            summary.already += 1
-            bar.update(1)
-            continue
         part.append(doc)
         if len(part) >= PARTITION:
             yield part
             part = []
     if part:
         yield part
+
+
+def _partitions(docs: Iterable[Article], store: Store, summary: Summary, bar: Any) -> Iterator[list[Article]]:
+    """The partitions of what the store does not hold yet (what it holds is counted and skipped)."""
+
+    def todo() -> Iterator[Article]:
+        for doc in docs:
+            if store.done(doc.id, doc.raw_sha256):
+                summary.already += 1
+                bar.update(1)
+            else:
+                yield doc
+
+    return _chunks(todo())
 
 
 _worker_model: str | None = None
@@ -183,17 +194,7 @@ def extract_stream(
     """Extract ``documents`` in worker processes and hand each partition's results to
     ``write`` in input order (``extract --jsonl --workers``: no store, nothing skipped)."""
 
-    def parts() -> Iterator[list[Article]]:
-        part: list[Article] = []
-        for doc in documents:
-            part.append(doc)
-            if len(part) >= PARTITION:
-                yield part
-                part = []
-        if part:
-            yield part
-
-    _run_pool(parts(), workers, model, write, budget, stages)
+    _run_pool(_chunks(documents), workers, model, write, budget, stages)
 
 
 def ingest(

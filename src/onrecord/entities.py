@@ -263,7 +263,7 @@ class Resolver:
     def _find(self, name: str, label: str, pos: int, country: countries.Country | None) -> Cluster | None:
         if country is not None:
             return next((c for c in self.clusters if c.country is not None and c.country.iso2 == country.iso2), None)
-        if label in ("GPE", "LOC") and name[:1].isupper() and not _continent_or_region(name):
+        if label in ("GPE", "LOC") and name[:1].isupper():
             # "Congo" after "the Democratic Republic of the Congo": the end of a country's name
             # that is no country by itself is the country the article named, when only one fits
             # ("Africa" after "South Africa" is the continent)
@@ -272,7 +272,7 @@ class Resolver:
                 for c in self.clusters
                 if c.country is not None and any(n.endswith(" " + name) for n in (*c.names, c.country.name))
             }
-            if len(fits) == 1:
+            if len(fits) == 1 and not _continent_or_region(name):
                 return next(iter(fits.values()))
         same = [c for c in self.clusters if c.type == label]
         for c in reversed(same):

@@ -744,13 +744,18 @@ class QuoteFinder:
         subj = _subject(tok)
         if span is None or subj is None or not (tok.i > subj.i):
             return None
+        return self._aside(tok, subj), span
+
+    def _aside(self, tok: Token, subj: Token) -> Found:
+        """The indirect quote of an attribution standing aside from the clause it reports (an
+        "as" clause, a parenthetical): its verb, and its subject up to the verb."""
         return Found(
             "indirect",
             [],
             cue=self._cue_phrase(tok),
             speaker=_mention(subj, 0, tok.i),
             attribution_end=self.sentences.of(tok).end_char,
-        ), span
+        )
 
     def _parenthetical(self, tok: Token) -> tuple[Found, tuple[int, int]] | None:
         """`The economy, she said, would recover by June`, `Prices will rise, the minister
@@ -776,15 +781,7 @@ class QuoteFinder:
         if head.left_edge.i >= left:
             return None  # nothing of the reported clause before the aside
         span = self._content(head, exclude=tok)
-        if span is None:
-            return None
-        return Found(
-            "indirect",
-            [],
-            cue=self._cue_phrase(tok),
-            speaker=_mention(subj, 0, tok.i),
-            attribution_end=self.sentences.of(tok).end_char,
-        ), span
+        return (self._aside(tok, subj), span) if span is not None else None
 
     @staticmethod
     def _misparsed_clause(tok: Token) -> Token | None:
